@@ -1,0 +1,36 @@
+# armskb — two commands on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STORE  ?= armskb-data
+
+.PHONY: demo test venv venv-test bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(VENV)/.installed $@
+
+venv: $(VENV)/.installed
+venv-test: $(VENV)/.installed-test
+
+demo: venv
+	$(BIN)/armskb ingest --store $(STORE) examples/seed-fr-sputnik-2021-10-11.txt
+	$(BIN)/armskb transfers --store $(STORE) --seller Russia --buyer Serbia
+	$(BIN)/armskb dump --store $(STORE) -o armskb.ttl
+
+test: venv-test
+	$(BIN)/python -m pytest -q
+
+bench: venv
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) $(STORE) armskb.ttl .pytest_cache

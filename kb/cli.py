@@ -1,0 +1,226 @@
+"""The `armskb` command line (typer; rich on a terminal, plain output when piped)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from armskb import __version__
+from armskb.errors import ArmskbError
+from armskb.output import is_terminal, render
+
+app = typer.Typer(
+    help="armskb: an arms-transfer knowledge base. Claims from news and registers in RDF.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+StoreOpt = Annotated[
+    Optional[Path],
+    typer.Option("--store", help="Store directory (default $ARMSKB_STORE or ./armskb-data).", envvar="ARMSKB_STORE"),
+]
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv or json (SPARQL JSON).")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"armskb {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = None,
+) -> None:
+    """armskb: who transfers which weapons to whom, with evidence."""
+
+
+def _kb(store: Path | None):  # -> KnowledgeBase
+    from armskb.knowledgebase import KnowledgeBase
+
+    try:
+        return KnowledgeBase.open(store)
+    except ArmskbError as e:
+        _fail(str(e))
+
+
+def _fail(message: str, code: int = 1) -> None:
+    print(f"error: {message}", file=sys.stderr)
+    raise typer.Exit(code)
+
+
+def _params(pairs: list[str]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        if "=" not in pair:
+            _fail(f"--param takes key=value, got {pair!r}", 2)
+        k, v = pair.split("=", 1)
+        out[k.strip()] = v
+    return out
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or directories to load.")],
+    store: StoreOpt = None,
+) -> None:
+    """Load articles, structured claims and SIPRI registers; each document replaces its graph."""
+    from armskb.knowledgebase import expand_paths
+
+    kb = _kb(store)
+    files = expand_paths(paths)
+    missing = [str(p) for p in paths if not p.exists()]
+    for m in missing:
+        print(f"error: {m}: no such file or directory", file=sys.stderr)
+    if is_terminal(sys.stderr):
+        from rich.progress import Progress
+
+        with Progress(transient=True) as bar:
+            task = bar.add_task("ingesting", total=len(files))
+            report = kb.ingest(files, progress=lambda p: bar.update(task, advance=1, description=p.name))
+    else:
+        report = kb.ingest(files)
+    kb.close()
+    for item in report.loaded:
+        print(f"loaded {item.path}: {item.kind}, {item.documents} document(s), {item.claims} claim(s)")
+    for rej in report.rejected:
+        print(f"rejected {rej}", file=sys.stderr)
+    print(
+        f"{report.documents} document(s), {report.claims} claim(s) loaded; "
+        f"{len(report.rejected)} rejected",
+        file=sys.stderr,
+    )
+    if report.rejected or missing:
+        raise typer.Exit(1)
+
+
+@app.command()
+def query(
+    name: Annotated[str, typer.Argument(help="Named query (see `armskb queries`).")],
+    param: Annotated[list[str], typer.Option("--param", "-p", help="key=value, repeatable.")] = [],
+    format: FormatOpt = "table",
+    store: StoreOpt = None,
+) -> None:
+    """Run a named query of queries/*.rq with bound parameters."""
+    kb = _kb(store)
+    try:
+        res = kb.query(name, **_params(param))
+    except ArmskbError as e:
+        _fail(str(e), 2)
+    render(res, format, title=name)
+
+
+@app.command()
+def queries() -> None:
+    """List the named queries and their parameters."""
+    from armskb.catalog import catalog
+
+    for q in catalog().values():
+        params = ", ".join(f"{p.name}:{p.type}{'?' if p.optional else ''}" for p in q.params)
+        print(f"{q.name}\t{params}\t{q.title}")
+
+
+@app.command()
+def sparql(
+    text: Annotated[str, typer.Argument(help="Query text, a .rq file, or - for standard input.")],
+    format: FormatOpt = "table",
+    store: StoreOpt = None,
+) -> None:
+    """Run any SPARQL query over the union of graphs."""
+    from rdflib import Graph
+
+    if text == "-":
+        text = sys.stdin.read()
+    elif Path(text).is_file():
+        text = Path(text).read_text(encoding="utf-8")
+    kb = _kb(store)
+    try:
+        res = kb.sparql(text)
+    except ArmskbError as e:
+        _fail(str(e), 2)
+    if isinstance(res, Graph):
+        sys.stdout.write(res.serialize(format="turtle"))
+    else:
+        render(res, format)
+
+
+@app.command()
+def transfers(
+    buyer: Annotated[Optional[str], typer.Option(help="Recipient: ISO code or name.")] = None,
+    seller: Annotated[Optional[str], typer.Option(help="Supplier: ISO code or name.")] = None,
+    system: Annotated[Optional[str], typer.Option(help="System designation (family matches variants).")] = None,
+    status: Annotated[Optional[str], typer.Option(help="Status of the lifecycle scheme.")] = None,
+    since: Annotated[Optional[int], typer.Option(help="First year.")] = None,
+    until: Annotated[Optional[int], typer.Option(help="Last year.")] = None,
+    format: FormatOpt = "table",
+    store: StoreOpt = None,
+) -> None:
+    """What was transferred: one row per seller, buyer, system and status."""
+    kb = _kb(store)
+    try:
+        res = kb.query(
+            "transfers", buyer=buyer, seller=seller, system=system, status=status, since=since, until=until
+        )
+    except ArmskbError as e:
+        _fail(str(e), 2)
+    title = "transfers" + (f" {seller or '*'} -> {buyer or '*'}" if buyer or seller else "")
+    render(res, format, title=title)
+
+
+@app.command()
+def dump(
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    format: Annotated[
+        Optional[str], typer.Option("--format", "-f", help="turtle, trig, nquads, ntriples, jsonld (default: from suffix).")
+    ] = None,
+    store: StoreOpt = None,
+) -> None:
+    """Write a deterministic dump (Turtle is the union of graphs; TriG and N-Quads keep them)."""
+    kb = _kb(store)
+    try:
+        kb.dump(output, format)
+    except ArmskbError as e:
+        _fail(str(e), 2)
+    print(f"wrote {output}", file=sys.stderr)
+
+
+@app.command()
+def stats(format: FormatOpt = "table", store: StoreOpt = None) -> None:
+    """Counts of triples, documents, claims, and triples per named graph."""
+    kb = _kb(store)
+    data = kb.stats()
+    if format == "json":
+        print(json.dumps(data, indent=1, sort_keys=True))
+        return
+    for k, v in data.items():
+        if isinstance(v, dict):
+            for g, n in v.items():
+                print(f"graph\t{g}\t{n}")
+        else:
+            print(f"{k}\t{v}")
+
+
+@app.command()
+def validate(store: StoreOpt = None) -> None:
+    """SHACL validation of the stored data; non-zero exit and a report when invalid."""
+    kb = _kb(store)
+    conforms, report = kb.validate()
+    if conforms:
+        print("conforms: the store satisfies ontology/shapes.ttl")
+        return
+    print(report)
+    raise typer.Exit(1)
+
+
+@app.command()
+def reconcile(store: StoreOpt = None) -> None:
+    """Rebuild the transfers graph from claims and register rows."""
+    kb = _kb(store)
+    n = kb.reconcile()
+    print(f"{n} transfer(s)")

@@ -1,0 +1,333 @@
+"""The Python API: open a store, ingest sources, ask named queries, dump, validate."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Iterator
+from importlib import resources
+from pathlib import Path
+
+from pydantic import BaseModel
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Identifier
+
+from armskb import catalog
+from armskb import namespace as ns
+from armskb.errors import ArmskbError, SourceError
+from armskb.models import ClaimView, Transfer
+from armskb.namespace import ARMS
+from armskb.store import QueryResult, SelectResult, Store
+
+DEFAULT_STORE = "./armskb-data"
+
+
+class Rejected(BaseModel):
+    """A record or file that did not load, and where."""
+
+    path: str
+    line: int | None = None
+    offset: int | None = None
+    reason: str
+
+    def __str__(self) -> str:
+        where = self.path + (f":{self.line}" if self.line is not None else "")
+        return f"{where}: {self.reason}"
+
+
+class Loaded(BaseModel):
+    """What one file contributed."""
+
+    path: str
+    kind: str
+    documents: int = 0
+    claims: int = 0
+    triples: int = 0
+
+
+class IngestReport(BaseModel):
+    """What an ingest loaded and what it rejected."""
+
+    loaded: list[Loaded] = []
+    rejected: list[Rejected] = []
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejected
+
+    @property
+    def claims(self) -> int:
+        return sum(item.claims for item in self.loaded)
+
+    @property
+    def documents(self) -> int:
+        return sum(item.documents for item in self.loaded)
+
+
+def _rejected(err: SourceError) -> Rejected:
+    loc = err.location
+    return Rejected(path=loc.path, line=loc.line, offset=loc.offset, reason=err.reason)
+
+
+def _ontology_files() -> list[tuple[str, bytes]]:
+    root = resources.files("armskb.ontology")
+    return sorted(
+        (e.name, e.read_bytes())
+        for e in root.iterdir()
+        if e.name.endswith(".ttl") and e.name != "shapes.ttl"
+    )
+
+
+def _reference_files() -> list[tuple[str, bytes]]:
+    root = resources.files("armskb.ontology").joinpath("reference")
+    return sorted((e.name, e.read_bytes()) for e in root.iterdir() if e.name.endswith(".csv"))
+
+
+def _hash(files: list[tuple[str, bytes]]) -> str:
+    h = hashlib.sha256()
+    for name, data in files:
+        h.update(name.encode() + b"\0" + data + b"\0")
+    return h.hexdigest()
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files named, and the files under directories named, sorted; hidden files skipped."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out += sorted(
+                f for f in p.rglob("*") if f.is_file() and not any(x.startswith(".") for x in f.parts[len(p.parts):])
+            )
+        else:
+            out.append(p)
+    return out
+
+
+class KnowledgeBase:
+    """An armskb knowledge base over one store backend."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._ensure_static_graphs()
+
+    # -- opening ---------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path | None = None) -> KnowledgeBase:
+        """The embedded Oxigraph store on disk (default `$ARMSKB_STORE` or `./armskb-data`)."""
+        from armskb.stores.oxigraph import OxigraphStore
+
+        target = Path(path or os.environ.get("ARMSKB_STORE") or DEFAULT_STORE)
+        target.mkdir(parents=True, exist_ok=True)
+        return cls(OxigraphStore(target))
+
+    @classmethod
+    def memory(cls) -> KnowledgeBase:
+        """An in-memory embedded store (tests, one-off analyses)."""
+        from armskb.stores.oxigraph import OxigraphStore
+
+        return cls(OxigraphStore(None))
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> KnowledgeBase:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _ensure_static_graphs(self) -> None:
+        """Load the ontology and reference graphs when absent or changed."""
+        from armskb.reference import reference_graph
+
+        for graph, files, build in (
+            (ns.GRAPH_ONTOLOGY, _ontology_files(), self._ontology_graph),
+            (ns.GRAPH_REFERENCE, _reference_files(), reference_graph),
+        ):
+            digest = _hash(files)
+            current = self.store.query(
+                "ASK WHERE { GRAPH ?g { ?g ?p ?h } }",
+                {"g": graph, "p": ARMS.contentHash, "h": Literal(digest)},
+            )
+            if current:
+                continue
+            g = build()
+            g.add((graph, ARMS.contentHash, Literal(digest)))
+            self.store.replace_graphs({graph: g})
+
+    @staticmethod
+    def _ontology_graph() -> Graph:
+        g = Graph()
+        for name, data in _ontology_files():
+            g.parse(data=data, format="turtle", publicID=str(ns.ID_BASE) + name)
+        return g
+
+    # -- loading ---------------------------------------------------------------------------
+    def ingest(
+        self,
+        paths: Iterable[str | Path],
+        *,
+        progress: Callable[[Path], None] | None = None,
+        reconcile: bool = True,
+    ) -> IngestReport:
+        """Load files and directories; each document's graph is replaced as a whole."""
+        from armskb.ingest import ingest_file
+
+        report = IngestReport()
+        for path in expand_paths(paths):
+            try:
+                loaded, errors = ingest_file(self.store, path)
+            except SourceError as e:
+                report.rejected.append(_rejected(e))
+            except (OSError, UnicodeDecodeError) as e:
+                report.rejected.append(Rejected(path=str(path), reason=str(e)))
+            else:
+                if loaded is not None:
+                    report.loaded.append(loaded)
+                report.rejected += [_rejected(e) for e in errors]
+            if progress:
+                progress(path)
+        if reconcile:
+            self.reconcile()
+        return report
+
+    def reconcile(self) -> int:
+        """Rebuild the transfers graph from claims and register rows; returns transfer count."""
+        try:
+            from armskb.reconcile import rebuild
+        except ImportError:
+            return 0
+        return rebuild(self.store)
+
+    # -- asking ----------------------------------------------------------------------------
+    def sparql(self, text: str, bindings: dict[str, Identifier] | None = None) -> QueryResult:
+        """Any SPARQL query over the union of graphs."""
+        return self.store.query(text, bindings)
+
+    def query(self, name: str, **params: str | int | None) -> SelectResult:
+        """A named query of `queries/` with its parameters (bound, never pasted)."""
+        q = catalog.get(name)
+        bindings = catalog.bindings_for(q, params)
+        from armskb.bind import bind
+
+        res = self.store.query(bind(q.text, bindings))
+        if not isinstance(res, SelectResult):
+            raise ArmskbError(f"named query {name!r} is not a SELECT query")
+        return res
+
+    def claims(
+        self,
+        *,
+        buyer: str | None = None,
+        seller: str | None = None,
+        system: str | None = None,
+        status: str | None = None,
+        since: int | None = None,
+        until: int | None = None,
+    ) -> list[ClaimView]:
+        """Claims with their evidence and source, filtered like `transfers`."""
+        res = self.query(
+            "claims-for", buyer=buyer, seller=seller, system=system, status=status,
+            since=since, until=until,
+        )
+        return [_claim_view(row) for row in res.rows]
+
+    def transfers(
+        self,
+        *,
+        buyer: str | None = None,
+        seller: str | None = None,
+        system: str | None = None,
+        status: str | None = None,
+        since: int | None = None,
+        until: int | None = None,
+    ) -> list[Transfer]:
+        """Transfers: claims grouped by seller, buyer, system and status, carrying their claims."""
+        from armskb.transfers import group_claims
+
+        return group_claims(
+            self.claims(
+                buyer=buyer, seller=seller, system=system, status=status, since=since, until=until
+            )
+        )
+
+    def stats(self) -> dict[str, object]:
+        """Counts: every quad, documents, claims, and triples per named graph."""
+        def count(cls: URIRef) -> int:
+            res = self.store.query("SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?c }", {"c": cls})
+            assert isinstance(res, SelectResult)
+            return int(res.rows[0]["n"])  # type: ignore[arg-type]
+
+        return {
+            "triples": self.store.count(),
+            "documents": count(ARMS.Document),
+            "claims": count(ARMS.Claim),
+            "transfers": count(ARMS.Transfer),
+            "register_deals": count(ARMS.RegisterDeal),
+            "graphs": {str(g): self.store.count(g) for g in self.store.graphs()},
+        }
+
+    # -- output ----------------------------------------------------------------------------
+    def dump(self, path: str | Path, format: str | None = None) -> Path:
+        """Write a deterministic dump: turtle (union), trig, nquads, ntriples (union), jsonld."""
+        from armskb.dump import dump
+
+        return dump(self.store, Path(path), format)
+
+    def validate(self) -> tuple[bool, str]:
+        """SHACL validation of the data graphs against `ontology/shapes.ttl`."""
+        from armskb.validate import validate_store
+
+        return validate_store(self.store)
+
+    def rdflib_graph(self) -> Graph:
+        """An rdflib view (ConjunctiveGraph over oxrdflib) of the embedded store."""
+        from oxrdflib import OxigraphStore as OxRdflibStore
+        from rdflib import Dataset
+
+        from armskb.stores.oxigraph import OxigraphStore
+
+        if not isinstance(self.store, OxigraphStore):
+            raise ArmskbError("the rdflib view needs the embedded Oxigraph store")
+        return Dataset(store=OxRdflibStore(store=self.store.oxigraph), default_union=True)
+
+
+def _claim_view(row: dict[str, Identifier]) -> ClaimView:
+    def s(k: str) -> str | None:
+        v = row.get(k)
+        return str(v) if v is not None else None
+
+    def i(k: str) -> int | None:
+        v = row.get(k)
+        return int(v) if v is not None else None  # type: ignore[arg-type]
+
+    def b(k: str) -> bool:
+        v = row.get(k)
+        return bool(v is not None and str(v) == "true")
+
+    return ClaimView(
+        iri=str(row["claim"]),
+        buyer=s("buyer_code") or None,
+        seller=s("seller_code") or None,
+        system=s("designation"),
+        status=s("status_label"),
+        quantity=i("quantity"),
+        quantity_group=i("group_quantity"),
+        date=s("date"),
+        date_role=s("date_role") or None,
+        hedged=b("hedged"),
+        in_comment=b("in_comment"),
+        confidence=float(row["confidence"]) if row.get("confidence") is not None else None,  # type: ignore[arg-type]
+        evidence=s("evidence"),
+        evidence_start=i("start"),
+        evidence_end=i("end"),
+        document=s("document"),
+        source_url=s("url"),
+        source_title=s("title"),
+    )
+
+
+def iter_rows(res: SelectResult) -> Iterator[dict[str, str]]:
+    """Rows as plain strings (for CSV/TSV/table output)."""
+    for row in res.rows:
+        yield {v: str(row[v]) if v in row else "" for v in res.variables}

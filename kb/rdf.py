@@ -1,0 +1,139 @@
+"""Mapping from models to RDF: one document and its claims become the triples of one named graph.
+
+Pure functions of their input: the same document and claims always give the same triples.
+"""
+
+from __future__ import annotations
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SDO, SKOS, XSD
+
+from armskb import namespace as ns
+from armskb.models import Claim, Document, PartialDate, Precision, is_state_code
+from armskb.namespace import ARMS
+
+_DATE_TYPES = {Precision.year: XSD.gYear, Precision.month: XSD.gYearMonth, Precision.day: XSD.date}
+
+
+def date_literal(d: PartialDate) -> Literal:
+    """A date typed by its precision: xsd:gYear, xsd:gYearMonth or xsd:date."""
+    return Literal(d.iso(), datatype=_DATE_TYPES[d.precision])
+
+
+def party(value: str) -> URIRef:
+    """A buyer/seller: a state IRI for an ISO code, else an organisation IRI."""
+    return ns.state(value) if is_state_code(value) else ns.organization(value)
+
+
+def new_graph() -> Graph:
+    g = Graph()
+    for p, uri in ns.PREFIXES.items():
+        g.bind(p, uri, override=True)
+    return g
+
+
+def document_triples(g: Graph, doc: Document) -> URIRef:
+    """Add the document node; returns its IRI."""
+    d = ns.document(doc.key)
+    g.add((d, RDF.type, ARMS.Document))
+    g.add((d, RDF.type, SDO.NewsArticle))
+    g.add((d, ARMS.name, Literal(doc.name)))
+    g.add((d, ARMS.contentHash, Literal(doc.content_hash)))
+    g.add((d, ARMS.text, Literal(doc.text)))
+    if doc.url:
+        g.add((d, SDO.url, Literal(doc.url, datatype=XSD.anyURI)))
+    if doc.title:
+        g.add((d, DCTERMS.title, Literal(doc.title)))
+    if doc.publisher:
+        g.add((d, DCTERMS.publisher, Literal(doc.publisher)))
+    if doc.published:
+        g.add((d, DCTERMS.issued, date_literal(doc.published)))
+    if doc.language:
+        g.add((d, DCTERMS.language, Literal(doc.language)))
+    if doc.comment_start is not None:
+        g.add((d, ARMS.commentStart, Literal(doc.comment_start, datatype=XSD.integer)))
+    return d
+
+
+def claim_triples(g: Graph, doc: Document, claim: Claim) -> URIRef:
+    """Add one claim (n-ary node), its evidence and its provenance; returns the claim IRI."""
+    from armskb.reference import systems
+
+    c = ns.claim(doc.key, claim.fingerprint())
+    g.add((c, RDF.type, ARMS.Claim))
+    g.add((c, PROV.wasDerivedFrom, ns.document(doc.key)))
+    run = ns.extraction_run(claim.extractor, claim.extractor_version)
+    g.add((c, PROV.wasGeneratedBy, run))
+    g.add((run, RDF.type, PROV.Activity))
+    g.add((run, ARMS.extractor, Literal(claim.extractor)))
+    g.add((run, ARMS.extractorVersion, Literal(claim.extractor_version)))
+    if claim.buyer:
+        g.add((c, ARMS.buyer, party(claim.buyer)))
+    if claim.seller:
+        g.add((c, ARMS.seller, party(claim.seller)))
+    if claim.seller_org:
+        g.add((c, ARMS.sellerOrganization, ns.organization(claim.seller_org)))
+        g.add((ns.organization(claim.seller_org), RDF.type, ARMS.Organization))
+        g.add((ns.organization(claim.seller_org), RDFS.label, Literal(claim.seller_org)))
+    if claim.end_user:
+        g.add((c, ARMS.endUser, party(claim.end_user)))
+    for role in (claim.buyer, claim.seller, claim.end_user):
+        if role and not is_state_code(role):
+            g.add((party(role), RDF.type, ARMS.Organization))
+            g.add((party(role), RDFS.label, Literal(role)))
+    if claim.system:
+        g.add((c, ARMS.designation, Literal(claim.system)))
+        key = ns.slug(claim.system)
+        canon = ns.slug(claim.system_canonical) if claim.system_canonical else None
+        if key in systems():
+            g.add((c, ARMS.system, ns.system(key)))
+        elif canon and canon in systems():
+            g.add((c, ARMS.system, ns.system(canon)))
+        else:  # not in the gazetteer: the claim names its own system node
+            sys_iri = ns.system(key)
+            g.add((c, ARMS.system, sys_iri))
+            g.add((sys_iri, RDF.type, ARMS.WeaponSystem))
+            g.add((sys_iri, SKOS.prefLabel, Literal(claim.system)))
+            if canon:
+                g.add((sys_iri, ARMS.variantOf, ns.system(canon)))
+            if claim.system_category:
+                g.add((sys_iri, ARMS.category, ns.category(claim.system_category.value)))
+    elif claim.system_category:
+        g.add((c, ARMS.system, ns.generic_system(claim.system_category.value)))
+    if claim.system_canonical:
+        g.add((c, ARMS.familyDesignation, Literal(claim.system_canonical)))
+    if claim.system_category:
+        g.add((c, ARMS.category, ns.category(claim.system_category.value)))
+    if claim.quantity is not None:
+        g.add((c, ARMS.quantity, Literal(claim.quantity, datatype=XSD.nonNegativeInteger)))
+    if claim.quantity_group is not None:
+        g.add((c, ARMS.groupQuantity, Literal(claim.quantity_group, datatype=XSD.nonNegativeInteger)))
+    g.add((c, ARMS.approximate, Literal(claim.approx)))
+    if claim.date is not None:
+        g.add((c, ARMS.date, date_literal(claim.date)))
+    if claim.date_role is not None:
+        g.add((c, ARMS.dateRole, ns.date_role(claim.date_role.value)))
+    g.add((c, ARMS.status, ns.status(claim.status.value)))
+    g.add((c, ARMS.hedged, Literal(claim.hedged)))
+    g.add((c, ARMS.inComment, Literal(claim.in_comment)))
+    if claim.attribution:
+        g.add((c, ARMS.attributedTo, Literal(claim.attribution)))
+    g.add((c, ARMS.confidence, Literal(round(claim.confidence, 3), datatype=XSD.decimal)))
+    ev = ns.evidence(c)
+    g.add((c, ARMS.evidence, ev))
+    g.add((ev, RDF.type, ARMS.Evidence))
+    g.add((ev, ARMS.quote, Literal(claim.evidence.quote)))
+    if claim.evidence.start is not None and claim.evidence.end is not None:
+        g.add((ev, ARMS.startOffset, Literal(claim.evidence.start, datatype=XSD.integer)))
+        g.add((ev, ARMS.endOffset, Literal(claim.evidence.end, datatype=XSD.integer)))
+    g.add((ev, PROV.wasDerivedFrom, ns.document(doc.key)))
+    return c
+
+
+def document_graph(doc: Document, claims: list[Claim]) -> Graph:
+    """All triples of one document's named graph."""
+    g = new_graph()
+    document_triples(g, doc)
+    for claim in claims:
+        claim_triples(g, doc, claim)
+    return g

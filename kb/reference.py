@@ -1,0 +1,202 @@
+"""Reference data shipped under `ontology/reference/`: states, their names, weapon systems.
+
+The files are data, not code: `states.csv` and `state_names.csv` are generated from pycountry by
+`scripts/gen_states.py`; `state_lexicon.csv` (adjectives, demonyms, capitals, metonyms),
+`systems.csv` and `generic_nouns.csv` are curated (systems partly derived from SIPRI by
+`scripts/gen_systems.py`).
+"""
+
+from __future__ import annotations
+
+import csv
+import unicodedata
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Iterator
+
+from pydantic import BaseModel
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+
+class StateRef(BaseModel):
+    """A state: ISO alpha-3 code (historical states have their own), alpha-2, English name."""
+
+    code: str
+    alpha2: str | None = None
+    name: str
+    historical: bool = False
+
+
+class NameRef(BaseModel):
+    """One name of a state in one language: kind is name, alt, adjective, demonym, capital, metonym."""
+
+    code: str
+    lang: str
+    kind: str
+    text: str
+
+
+class SystemRef(BaseModel):
+    """A weapon system of the gazetteer."""
+
+    slug: str
+    designation: str
+    family: str
+    category: str
+    origin: str | None = None
+    manufacturer: str | None = None
+    aliases: list[str] = []
+    wikidata: str | None = None
+
+
+def _rows(name: str) -> Iterator[dict[str, str]]:
+    ref = resources.files("armskb.ontology").joinpath("reference", name)
+    if not ref.is_file():
+        return
+    with ref.open(encoding="utf-8", newline="") as fh:
+        yield from csv.DictReader(line for line in fh if not line.startswith("#"))
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive key: 'Serbie' and 'SERBIE' and 'Sérbie' fold alike."""
+    norm = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in norm if not unicodedata.combining(c)).split())
+
+
+@cache
+def states() -> dict[str, StateRef]:
+    """All states by code."""
+    return {
+        r["code"]: StateRef(
+            code=r["code"],
+            alpha2=r.get("alpha2") or None,
+            name=r["name_en"],
+            historical=r.get("historical", "0") in ("1", "true", "True"),
+        )
+        for r in _rows("states.csv")
+    }
+
+
+@cache
+def state_names() -> list[NameRef]:
+    """Every name of every state, generated and curated."""
+    out = [NameRef(**r) for r in _rows("state_names.csv")]
+    out += [NameRef(**r) for r in _rows("state_lexicon.csv")]
+    return out
+
+
+@cache
+def _name_index() -> dict[str, str]:
+    index: dict[str, str] = {}
+    for n in state_names():
+        if n.kind in ("name", "alt"):
+            index.setdefault(fold(n.text), n.code)
+    for code, st in states().items():
+        index.setdefault(fold(st.name), code)
+    return index
+
+
+def resolve_state(text: str) -> str | None:
+    """ISO code of a state named by code or by name in any supported language, else None."""
+    t = text.strip()
+    if t.upper() in states():
+        return t.upper()
+    return _name_index().get(fold(t))
+
+
+@cache
+def systems() -> dict[str, SystemRef]:
+    """The weapon-system gazetteer by slug."""
+    out: dict[str, SystemRef] = {}
+    for r in _rows("systems.csv"):
+        out[r["slug"]] = SystemRef(
+            slug=r["slug"],
+            designation=r["designation"],
+            family=r["family"],
+            category=r["category"],
+            origin=r.get("origin") or None,
+            manufacturer=r.get("manufacturer") or None,
+            aliases=[a for a in (r.get("aliases") or "").split("|") if a],
+            wikidata=r.get("wikidata") or None,
+        )
+    return out
+
+
+@cache
+def _system_index() -> dict[str, str]:
+    """Normalised designation or alias -> slug."""
+    index: dict[str, str] = {}
+    for s in systems().values():
+        for form in [s.designation, *s.aliases]:
+            index.setdefault(_norm_designation(form), s.slug)
+    return index
+
+
+def _norm_designation(text: str) -> str:
+    return "".join(c for c in fold(text) if c.isalnum())
+
+
+def resolve_system_slug(text: str) -> str:
+    """Slug of a system named by designation or alias; unknown names get their own slug."""
+    from armskb.namespace import slug
+
+    return _system_index().get(_norm_designation(text), slug(text))
+
+
+def family_slug(system_slug: str) -> str:
+    """Slug of the family a system belongs to (itself when it is a family or unknown)."""
+    from armskb.namespace import slug
+
+    ref = systems().get(system_slug)
+    return slug(ref.family) if ref else system_slug
+
+
+def reference_graph() -> Graph:
+    """States and weapon systems as RDF, for the `id/graph/reference` graph."""
+    from rdflib import Graph, Literal
+    from rdflib.namespace import RDF, RDFS, SKOS
+
+    from armskb import namespace as ns
+    from armskb.namespace import ARMS, WD
+
+    g = Graph()
+    for code, st in sorted(states().items()):
+        s = ns.state(code)
+        g.add((s, RDF.type, ARMS.State))
+        g.add((s, SKOS.notation, Literal(code)))
+        g.add((s, RDFS.label, Literal(st.name)))
+        if st.alpha2:
+            g.add((s, ARMS.alpha2, Literal(st.alpha2)))
+        g.add((s, ARMS.historical, Literal(st.historical)))
+    seen_pref: set[tuple[str, str]] = set()
+    for n in state_names():
+        if n.code not in states():
+            continue
+        s = ns.state(n.code)
+        if n.kind == "name" and (n.code, n.lang) not in seen_pref:
+            seen_pref.add((n.code, n.lang))
+            g.add((s, SKOS.prefLabel, Literal(n.text, lang=n.lang)))
+        elif n.kind in ("name", "alt"):
+            g.add((s, SKOS.altLabel, Literal(n.text, lang=n.lang)))
+        else:
+            g.add((s, SKOS.hiddenLabel, Literal(n.text, lang=n.lang)))
+    for slug_, sysref in sorted(systems().items()):
+        s = ns.system(slug_)
+        g.add((s, RDF.type, ARMS.WeaponSystem))
+        g.add((s, SKOS.prefLabel, Literal(sysref.designation)))
+        for alias in sysref.aliases:
+            if alias != sysref.designation:
+                g.add((s, SKOS.altLabel, Literal(alias)))
+        fam = ns.slug(sysref.family)
+        if fam != slug_:
+            g.add((s, ARMS.variantOf, ns.system(fam)))
+        g.add((s, ARMS.category, ns.category(sysref.category)))
+        if sysref.origin:
+            g.add((s, ARMS.originState, ns.state(sysref.origin)))
+        if sysref.manufacturer:
+            g.add((s, ARMS.manufacturer, Literal(sysref.manufacturer)))
+        if sysref.wikidata:
+            g.add((s, SKOS.exactMatch, WD[sysref.wikidata]))
+    return g

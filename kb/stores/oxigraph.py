@@ -1,0 +1,158 @@
+"""Embedded backend: pyoxigraph on disk (transactional) or in memory."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Identifier, Node
+
+from armskb.bind import bind
+from armskb.errors import StoreError
+from armskb.namespace import ID_BASE
+from armskb.store import Quad, QueryResult, SelectResult, Store, Triple
+
+_STAGING = ID_BASE + "graph/staging/"
+
+
+def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """rdflib term -> pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot store {term!r}")
+
+
+def from_ox(term: object) -> Identifier:
+    """pyoxigraph term -> rdflib term."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        dt = term.datatype.value
+        if dt == "http://www.w3.org/2001/XMLSchema#string":
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(dt))
+    raise TypeError(f"unexpected term {term!r}")
+
+
+class OxigraphStore(Store):
+    """The embedded default store. `path=None` keeps everything in memory."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = Path(path) if path is not None else None
+        try:
+            self._store = ox.Store(str(self.path)) if self.path is not None else ox.Store()
+        except OSError as e:
+            raise StoreError(f"cannot open store at {self.path}: {e}") from e
+        self._drop_stale_staging()
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The underlying pyoxigraph store (for the rdflib view and bulk loads)."""
+        return self._store
+
+    def _drop_stale_staging(self) -> None:
+        for g in list(self._store.named_graphs()):
+            if isinstance(g, ox.NamedNode) and g.value.startswith(_STAGING):
+                self._store.remove_graph(g)
+
+    def replace_graphs(self, graphs: Mapping[URIRef, Iterable[Triple]]) -> None:
+        # Stage each graph under a fresh name (extend is one transaction), then swap every graph
+        # in with one SPARQL update, which Oxigraph runs as a single transaction.
+        staged: list[tuple[URIRef, str]] = []
+        try:
+            for name, g in graphs.items():
+                tmp = _STAGING + uuid.uuid4().hex
+                tmp_node = ox.NamedNode(tmp)
+                self._store.extend(
+                    ox.Quad(to_ox(s), to_ox(p), to_ox(o), tmp_node) for s, p, o in g  # type: ignore[arg-type]
+                )
+                staged.append((name, tmp))
+            ops = []
+            for name, tmp in staged:
+                ops.append(f"DROP SILENT GRAPH <{name}>")
+                ops.append(f"ADD SILENT GRAPH <{tmp}> TO GRAPH <{name}>")
+                ops.append(f"DROP SILENT GRAPH <{tmp}>")
+            if ops:
+                self._store.update(" ;\n".join(ops))
+        except (OSError, ValueError, SyntaxError) as e:
+            raise StoreError(f"graph replacement failed, store unchanged: {e}") from e
+        finally:
+            for _, tmp in staged:
+                if self._store.contains_named_graph(ox.NamedNode(tmp)):
+                    self._store.remove_graph(ox.NamedNode(tmp))
+
+    def drop_graph(self, graph: URIRef) -> None:
+        node = ox.NamedNode(str(graph))
+        if self._store.contains_named_graph(node):
+            self._store.remove_graph(node)
+
+    def query(self, text: str, bindings: Mapping[str, Identifier] | None = None) -> QueryResult:
+        try:
+            res = self._store.query(bind(text, bindings or {}), use_default_graph_as_union=True)
+        except (SyntaxError, ValueError) as e:
+            raise StoreError(f"SPARQL syntax error: {e}") from e
+        if isinstance(res, ox.QueryBoolean):
+            return bool(res)
+        if isinstance(res, ox.QuerySolutions):
+            names = [v.value for v in res.variables]
+            rows = []
+            for sol in res:
+                row: dict[str, Identifier] = {}
+                for n in names:
+                    val = sol[n]
+                    if val is not None:
+                        row[n] = from_ox(val)
+                rows.append(row)
+            return SelectResult(variables=names, rows=rows)
+        g = Graph()
+        for t in res:
+            g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+        return g
+
+    def update(self, text: str) -> None:
+        try:
+            self._store.update(text)
+        except (OSError, SyntaxError) as e:
+            raise StoreError(f"update failed: {e}") from e
+
+    def graphs(self) -> list[URIRef]:
+        return sorted(
+            URIRef(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)
+        )
+
+    def quads(self, graph: URIRef | None = None) -> Iterator[Quad]:
+        gname = ox.NamedNode(str(graph)) if graph is not None else None
+        for q in self._store.quads_for_pattern(None, None, None, gname):
+            g = q.graph_name
+            yield (
+                from_ox(q.subject),
+                from_ox(q.predicate),
+                from_ox(q.object),
+                URIRef(g.value) if isinstance(g, ox.NamedNode) else None,
+            )
+
+    def count(self, graph: URIRef | None = None) -> int:
+        if graph is None:
+            return len(self._store)
+        res = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": graph})
+        assert isinstance(res, SelectResult)
+        return int(res.rows[0]["n"])  # type: ignore[arg-type]
+
+    def close(self) -> None:
+        if self.path is not None:
+            self._store.flush()

@@ -1,0 +1,162 @@
+"""Dates in a sentence, resolved against the publication date, at the precision the text gives.
+
+Explicit dates ('18 avril 2022', 'April 23, 2020', 'в 2018 году', 'en novembre 2019'), years,
+relative phrases ('last year', "l'an dernier", 'в этом году', 'im nächsten Jahr', "d'ici à la fin
+de l'année"), 'N years ago', weekdays ('on Friday', 'mardi dernier', 'el miércoles de la semana
+pasada') and '<month> dernier/last'. Words come from `ontology/reference/date_words.csv`;
+dateparser validates explicit candidates the table does not know.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from armskb.loaders.lexicon import PhraseSet, fold_keep, reference_rows
+from armskb.models import PartialDate
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date expression: offsets, resolved date, and whether it lies after the publication."""
+
+    start: int
+    end: int
+    date: PartialDate
+    relative: bool = False
+    future: bool = False
+
+
+@cache
+def _words(lang: str | None) -> dict[str, PhraseSet]:
+    kinds: dict[str, list[tuple[str, str]]] = {}
+    for r in reference_rows("date_words.csv"):
+        if r.get("lang") in (lang, "en") or lang is None:
+            kinds.setdefault(r["kind"], []).append((r["text"].replace("*", "") + ("*" if "*" in r["text"] and not r["text"].startswith("*") and " * " not in r["text"] else ""), r.get("value") or ""))
+    return {k: PhraseSet(v) for k, v in kinds.items()}
+
+
+def _month_value(folded_word: str, lang: str | None) -> int | None:
+    ps = _words(lang).get("month")
+    if not ps:
+        return None
+    hits = ps.find(folded_word)
+    if hits and hits[0].start == 0 and hits[0].end == len(folded_word):
+        return int(hits[0].value)
+    return None
+
+
+def _mk(y: int, m: int | None = None, d: int | None = None) -> PartialDate | None:
+    try:
+        return PartialDate(year=y, month=m if m else None, day=d if m and d else None)
+    except ValueError:
+        return None
+
+
+def _shift_month(y: int, m: int, k: int) -> tuple[int, int]:
+    n = y * 12 + (m - 1) + k
+    return n // 12, n % 12 + 1
+
+
+_YEAR = r"((?:19|20)\d{2})"
+_DAY = r"(\d{1,2})(?:er|st|nd|rd|th|\.|º)?"
+_WORDRX = r"([^\W\d_]{3,}\.?)"
+
+
+def find_dates(text: str, folded: str, lang: str | None, published: PartialDate | None,
+               start: int = 0, end: int | None = None) -> list[DateMention]:
+    """Date expressions in text[start:end], resolved (relative ones need `published`)."""
+    end = len(text) if end is None else end
+    seg = folded[start:end]
+    out: list[DateMention] = []
+    used: list[tuple[int, int]] = []
+
+    def add(a: int, b: int, d: PartialDate | None, rel: bool = False) -> None:
+        if d is None or any(x < b and a < y for x, y in used):
+            return
+        fut = False
+        if published is not None:
+            fut = (d.year, d.month or 12) > (published.year, published.month or 12) if d.month else d.year > published.year
+        used.append((a, b))
+        out.append(DateMention(start + a, start + b, d, rel, fut))
+
+    # day month year / month day, year / month year
+    for m in re.finditer(rf"(?<!\d){_DAY}\s+(?:de\s+)?{_WORDRX}\s+(?:de\s+|del?\s+)?{_YEAR}", seg):
+        mo = _month_value(m.group(2).rstrip("."), lang)
+        if mo:
+            add(m.start(), m.end(), _mk(int(m.group(3)), mo, int(m.group(1))))
+    for m in re.finditer(rf"{_WORDRX}\s+{_DAY},?\s+{_YEAR}", seg):
+        mo = _month_value(m.group(1).rstrip("."), lang)
+        if mo:
+            add(m.start(), m.end(), _mk(int(m.group(3)), mo, int(m.group(2))))
+    for m in re.finditer(rf"{_WORDRX}\s+(?:de\s+|del\s+)?{_YEAR}", seg):
+        mo = _month_value(m.group(1).rstrip("."), lang)
+        if mo:
+            add(m.start(), m.end(), _mk(int(m.group(2)), mo))
+    # day month (no year): year from publication
+    if published is not None:
+        for m in re.finditer(rf"(?<!\d){_DAY}\s+(?:de\s+)?{_WORDRX}", seg):
+            mo = _month_value(m.group(2).rstrip("."), lang)
+            if mo:
+                y = published.year if (published.month or 12) >= mo else published.year - 1
+                add(m.start(), m.end(), _mk(y, mo, int(m.group(1))))
+        for m in re.finditer(rf"{_WORDRX}\s+(\d{{1,2}})(?!\d|[.,]\d)", seg):
+            mo = _month_value(m.group(1).rstrip("."), lang)
+            if mo:
+                y = published.year if (published.month or 12) >= mo else published.year + 1
+                add(m.start(), m.end(), _mk(y, mo, int(m.group(2))))
+    # relative phrases
+    w = _words(lang)
+    if published is not None:
+        py, pm, pd = published.year, published.month, published.day
+        for h in w["relative"].find(seg) if "relative" in w else []:
+            kind = h.value
+            if kind.startswith("year"):
+                d = _mk(py + int(kind[4:]))
+            elif kind.startswith("month"):
+                d = _mk(*_shift_month(py, pm, int(kind[5:]))) if pm else _mk(py)
+            elif kind == "year_end":
+                d = _mk(py, 12)
+            else:  # day+0
+                d = published
+            add(h.start, h.end, d, True)
+        for m in re.finditer(r"(\w+)\s+(?:years?|ans|años|jahren|лет|года|anni)\s+(?:ago|назад|fa)|(?:il y a|hace|vor)\s+(\w+)\s+(?:ans|años|jahren)", seg):
+            from armskb.loaders.quantities import word_value
+
+            tok = m.group(1) or m.group(2)
+            n = int(tok) if tok.isdigit() else word_value(tok, lang)
+            if n and n < 100:
+                add(m.start(), m.end(), _mk(py - n), True)
+        # "<month> dernier/last/pasado" and bare "en juin" without year
+        for m in re.finditer(rf"{_WORDRX}(?:\s+(dernier|derniere|pasado|passe|scorso|last))?", seg):
+            mo = _month_value(m.group(1).rstrip("."), lang)
+            prev = seg[max(0, m.start() - 6) : m.start()]
+            if mo and (m.group(2) or re.search(r"\b(?:en|in|im|au|a|de)\s+$", prev)):
+                if pm is None:
+                    add(m.start(), m.end(), _mk(py), True)
+                else:
+                    y = py if mo <= pm and not (m.group(2) and mo == pm) else py - 1
+                    add(m.start(), m.end(), _mk(y, mo), True)
+        # weekdays: the latest such day on or before the publication date
+        for h in w["weekday"].find(seg) if "weekday" in w else []:
+            wd = int(h.value)
+            tail = seg[h.end : h.end + 30]
+            lw = any(x.start <= 3 for x in w.get("last_week", PhraseSet([])).find(tail))
+            if pd is None:
+                if pm:
+                    add(h.start, h.end, _mk(py, pm), True)
+                continue
+            base = dt.date(py, pm, pd)  # type: ignore[arg-type]
+            back = (base.weekday() - wd) % 7
+            day = base - dt.timedelta(days=back + (7 if lw else 0))
+            add(h.start, h.end, _mk(day.year, day.month, day.day), True)
+    # bare years ("in 2019", "en 2014", "в 2018 году")
+    for m in re.finditer(rf"(?<![\d./-]){_YEAR}(?![\d./-]|\s*(?:%|km|mm))", seg):
+        add(m.start(), m.end(), _mk(int(m.group(1))))
+    # dotted/slashed/ISO dates
+    for m in re.finditer(r"(?<![\d.])(\d{1,2})[./](\d{1,2})[./]((?:19|20)\d{2})(?![\d.])", seg):
+        add(m.start(), m.end(), _mk(int(m.group(3)), int(m.group(2)), int(m.group(1))))
+    out.sort(key=lambda d: d.start)
+    return out

@@ -1,0 +1,212 @@
+"""Find states, weapon systems and generic weapon nouns in a text, from the reference data files.
+
+All lists come from `ontology/reference/` through `armskb.reference` (states, names, lexicon,
+systems) and `generic_nouns.csv`; nothing is hard-coded here. Systems are matched with
+Aho-Corasick on a folded, Cyrillic-transliterated copy of the text, hyphen/space-insensitively,
+then extended over a glued variant suffix ("T-72" + "MS").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import ahocorasick
+
+from armskb import reference
+from armskb.loaders.lexicon import PhraseSet, fold_keep, reference_rows, translit_keep
+
+NAME_KINDS = ("name", "alt", "capital", "metonym")
+ADJ_KINDS = ("adjective", "demonym")
+
+
+@dataclass(frozen=True, slots=True)
+class StateMention:
+    """A state named in the text: kind is name/alt/capital/metonym/adjective/demonym."""
+
+    start: int
+    end: int
+    code: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class SystemMention:
+    """A weapon system (named, with its gazetteer entry) or a generic noun (slug None)."""
+
+    start: int
+    end: int
+    text: str
+    slug: str | None
+    canonical: str | None
+    category: str | None
+    origin: str | None = None
+    manufacturer: str | None = None
+
+    @property
+    def generic(self) -> bool:
+        return self.slug is None
+
+
+_RU_ENDINGS = "аяеиоуыьй"
+
+
+def _ru_forms(name: str) -> list[str]:
+    """Declension-tolerant patterns for a Russian name: stem + any short ending."""
+    if len(name) < 4 or " " in name or not re.search("[а-яё]", name.lower()):
+        return [name]
+    stem = name[:-1] if name[-1].lower() in _RU_ENDINGS else name
+    if len(stem) < 4:
+        return [name]
+    return [name, stem + "*"]
+
+
+@cache
+def _state_sets(lang: str | None) -> tuple[PhraseSet, PhraseSet]:
+    langs = {"en", lang or "en"}
+    names: list[tuple[str, str]] = []
+    adjs: list[tuple[str, str]] = []
+    for n in reference.state_names():
+        if n.lang not in langs and n.kind not in ("metonym",):
+            continue
+        if len(n.text.strip()) < 3 and n.kind != "capital":
+            continue
+        if n.kind in ADJ_KINDS:
+            adjs.append((n.text, n.code))
+        elif n.kind in NAME_KINDS:
+            forms = _ru_forms(n.text) if n.lang == "ru" else [n.text]
+            for f in forms:
+                names.append((f, f"{n.code}|{n.kind}"))
+    for code, st in reference.states().items():
+        if not st.historical:
+            names.append((st.name, f"{code}|name"))
+    return PhraseSet(names), PhraseSet(adjs)
+
+
+def find_states(text: str, folded: str, lang: str | None, start: int = 0, end: int | None = None) -> list[StateMention]:
+    """State names, capitals, metonyms and adjectives in text[start:end]."""
+    names, adjs = _state_sets(lang)
+    out: list[StateMention] = []
+    taken: list[tuple[int, int]] = []
+    for h in names.find(folded, start, end):
+        code, kind = h.value.split("|", 1)
+        if not text[h.start].isupper():  # proper names start with a capital letter
+            continue
+        out.append(StateMention(h.start, h.end, code, kind))
+        taken.append((h.start, h.end))
+    for h in adjs.find(folded, start, end):
+        if any(a < h.end and h.start < b for a, b in taken):
+            continue
+        out.append(StateMention(h.start, h.end, h.value, "adjective"))
+    out.sort(key=lambda m: m.start)
+    return out
+
+
+def _squeeze(s: str) -> str:
+    return re.sub(r"[\s\-‐–.]+", "", translit_keep(s))
+
+
+@cache
+def _system_index() -> tuple[ahocorasick.Automaton | None, dict[str, reference.SystemRef]]:
+    systems = reference.systems()
+    auto = ahocorasick.Automaton()
+    n = 0
+    for slug, ref in systems.items():
+        for form in {ref.designation, ref.family, *ref.aliases}:
+            if not form or len(_squeeze(form)) < 2:
+                continue
+            if form == ref.family and form != ref.designation and form not in ref.aliases:
+                continue
+            key = _squeeze(form)
+            prev = auto.get(key, None) if n else None
+            # keep the more specific entry (designation equal to the form wins)
+            if prev is None or (systems[prev[0]].designation != form and ref.designation == form):
+                auto.add_word(key, (slug, len(key)))
+                n += 1
+    if not n:
+        return None, systems
+    auto.make_automaton()
+    return auto, systems
+
+
+def _squeezed_with_map(text: str) -> tuple[str, list[int]]:
+    chars: list[str] = []
+    idx: list[int] = []
+    t = translit_keep(text)
+    for i, c in enumerate(t):
+        if c in " \t\n-‐–.\u00a0":
+            continue
+        chars.append(c)
+        idx.append(i)
+    return "".join(chars), idx
+
+
+def find_systems(text: str, start: int = 0, end: int | None = None) -> list[SystemMention]:
+    """Named weapon systems in text[start:end], longest match first, extended over variant suffixes."""
+    auto, systems = _system_index()
+    end = len(text) if end is None else end
+    if auto is None or end <= start:
+        return []
+    seg = text[start:end]
+    sq, idx = _squeezed_with_map(seg)
+    cands: list[tuple[int, int, str]] = []
+    for e, (slug, key_len) in auto.iter(sq):
+        s = e - key_len + 1
+        a, b = idx[s], idx[e] + 1
+        # whole-word check in the original text
+        if a > 0 and (seg[a - 1].isalnum()):
+            continue
+        if b < len(seg) and seg[b].isalnum() and not _variant_suffix(seg, b):
+            continue
+        # designations must not start mid-token; a match must span at most 4 words
+        if seg[a:b].count(" ") > 3:
+            continue
+        cands.append((a, b, slug))
+    cands.sort(key=lambda t: (t[0], -(t[1] - t[0])))
+    out: list[SystemMention] = []
+    last = -1
+    for a, b, slug in cands:
+        if a < last:
+            continue
+        b = _extend(seg, b)
+        ref = systems[slug]
+        out.append(
+            SystemMention(start + a, start + b, seg[a:b], slug, ref.family or ref.designation,
+                          ref.category, ref.origin, ref.manufacturer)
+        )
+        last = b
+    return out
+
+
+def _variant_suffix(seg: str, b: int) -> bool:
+    m = re.match(r"[A-ZА-ЯЁ0-9]{1,3}(?![a-zа-яё])", seg[b:])
+    return bool(m)
+
+
+def _extend(seg: str, b: int) -> int:
+    """Extend a designation over a glued upper-case/digit variant suffix ('T-72' -> 'T-72MS')."""
+    m = re.match(r"[A-ZА-ЯЁ0-9]{1,3}(?![a-zа-яё])", seg[b:])
+    return b + m.end() if m else b
+
+
+@cache
+def _generic_set(lang: str | None) -> PhraseSet:
+    items: list[tuple[str, str]] = []
+    for r in reference_rows("generic_nouns.csv"):
+        if r.get("lang") in (lang, None) or (lang is None and r.get("lang") == "en"):
+            items.append((r.get("text") or "", r.get("category") or "other"))
+    return PhraseSet(items)
+
+
+def find_generic(text: str, folded: str, lang: str | None, start: int = 0, end: int | None = None) -> list[SystemMention]:
+    """Generic weapon nouns ('frigates', 'hélicoptères de combat') with their category."""
+    out = []
+    for h in _generic_set(lang).find(folded, start, end):
+        out.append(SystemMention(h.start, h.end, text[h.start : h.end], None, None, h.value))
+    return out
+
+
+def fold(text: str) -> str:
+    """Re-export of the length-preserving fold used for matching."""
+    return fold_keep(text)

@@ -1,0 +1,118 @@
+"""Length-preserving text folding and whole-word phrase matching for the data-driven lexicons.
+
+`fold_keep` lower-cases, strips accents and unifies apostrophes/dashes *one character for one
+character*, so a match in the folded text has the same offsets in the original. `PhraseSet`
+compiles phrases (a trailing `*` matches any word ending, spaces match any whitespace) into one
+regular expression over folded text.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Iterator
+
+_APOS = {"’": "'", "‘": "'", "ʼ": "'", "`": "'", "‐": "-", "‑": "-", "‒": "-", "\u00a0": " ", "\u202f": " "}
+
+
+@cache
+def _fold_char(c: str) -> str:
+    if c in _APOS:
+        return _APOS[c]
+    low = c.lower()
+    if len(low) != 1:
+        low = c
+    base = unicodedata.normalize("NFKD", low)
+    if base and len(base) >= 1 and not unicodedata.combining(base[0]):
+        rest = base[1:]
+        if all(unicodedata.combining(x) for x in rest):
+            return base[0]
+    return low
+
+
+def fold_keep(text: str) -> str:
+    """Lower-case, accent-free, apostrophe-unified copy of `text` with the same length."""
+    return "".join(_fold_char(c) for c in text)
+
+
+_CYR = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+        "abvgdeezziiklmnoprstufhccss'y'eua",
+    )
+)
+
+
+def translit_keep(text: str) -> str:
+    """`fold_keep` plus a one-to-one Cyrillic-to-Latin mapping (for designations: 'С-400' ~ 's-400')."""
+    return "".join(_CYR.get(c, c) for c in fold_keep(text))
+
+
+def _phrase_regex(phrase: str) -> str:
+    p = fold_keep(phrase.strip())
+    star = p.endswith("*")
+    p = p.rstrip("*")
+    parts = [re.escape(w) for w in p.split()]
+    body = r"\s+".join(parts)
+    if star:
+        body += r"\w*"
+    return body
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A phrase found in a text: offsets in the original text, the phrase key and its value."""
+
+    start: int
+    end: int
+    key: str
+    value: str
+
+
+class PhraseSet:
+    """A set of phrases with values, matched as whole words on folded text (longest first)."""
+
+    def __init__(self, items: list[tuple[str, str]]):
+        self.values: dict[str, str] = {}
+        pats: list[tuple[int, str, str]] = []
+        for phrase, value in items:
+            key = fold_keep(phrase.strip()).rstrip("*")
+            if not key or key in self.values:
+                continue
+            self.values[key] = value
+            pats.append((len(key), key, _phrase_regex(phrase)))
+        pats.sort(key=lambda t: -t[0])
+        self._keys = [k for _, k, _ in pats]
+        if pats:
+            alt = "|".join(f"(?P<g{i}>{rx})" for i, (_, _, rx) in enumerate(pats))
+            self._rx: re.Pattern[str] | None = re.compile(rf"(?<![\w-])(?:{alt})(?![\w])")
+        else:
+            self._rx = None
+
+    def find(self, folded: str, start: int = 0, end: int | None = None) -> list[Hit]:
+        """All non-overlapping hits in folded[start:end] (offsets in the full text)."""
+        if self._rx is None:
+            return []
+        end = len(folded) if end is None else end
+        out: list[Hit] = []
+        for m in self._rx.finditer(folded, start, end):
+            i = int(m.lastgroup[1:]) if m.lastgroup else 0
+            key = self._keys[i]
+            out.append(Hit(m.start(), m.end(), key, self.values[key]))
+        return out
+
+    def __bool__(self) -> bool:
+        return self._rx is not None
+
+
+def reference_rows(name: str) -> Iterator[dict[str, str]]:
+    """Rows of a CSV file under `ontology/reference/` ('#' lines are comments); none if absent."""
+    ref = resources.files("armskb.ontology").joinpath("reference", name)
+    if not ref.is_file():
+        return
+    with ref.open(encoding="utf-8", newline="") as fh:
+        yield from csv.DictReader(line for line in fh if not line.startswith("#"))

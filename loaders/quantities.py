@@ -1,0 +1,114 @@
+"""Numbers in text: digits ('5,000', '2 475'), number words (text2num for fr/en/es/de/it/pt, the
+`number_words.csv` table for other languages), dozens, and the count standing before an item.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from armskb.loaders.cues import cues
+from armskb.loaders.lexicon import fold_keep, reference_rows
+
+_T2N_LANGS = {"fr", "en", "es", "de", "it", "pt"}
+#: words after a number that make it a measure, not a count of items
+_UNIT = re.compile(
+    r"^\s*(?:%|mm\b|cm\b|km|kms\b|m\b|t\b|ton|tonn|kg|hp\b|ch\b|mph|knot|noeud|nœud|"
+    r"million|milliard|billion|bilh|mil\b|millones|milliarden|millionen|миллиард|миллион|тыс|"
+    r"crore|lakh|bilyon|milyon|euro|dollar|dólar|usd|\$|€|year|ans?\b|años|jahre|лет|год|anni|"
+    r"days?|jours?|hours?|heures?|minutes?|metres?|mètres?|meters?|pieds?|feet|obus|rang|e\b|th\b|st\b|nd\b|rd\b)",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    """A number found in the text, with its offsets and whether it is approximate."""
+
+    start: int
+    end: int
+    value: int
+    approx: bool = False
+
+
+@cache
+def _word_table(lang: str | None) -> dict[str, tuple[str, int]]:
+    out: dict[str, tuple[str, int]] = {}
+    for r in reference_rows("number_words.csv"):
+        if r.get("lang") == lang:
+            try:
+                out[fold_keep(r["text"])] = (r["kind"], int(r["value"]))
+            except (KeyError, ValueError):
+                continue
+    return out
+
+
+def word_value(word: str, lang: str | None) -> int | None:
+    """Integer value of a number word in a language, else None."""
+    w = fold_keep(word.strip())
+    if not w or not w.replace("-", "").isalpha():
+        return None
+    row = _word_table(lang).get(w)
+    if row and row[0] in ("number", "dozen"):
+        return row[1]
+    if lang in _T2N_LANGS:
+        try:
+            from text_to_num import text2num
+
+            v = text2num(word.lower(), lang)
+            return int(v) if v is not None and v > 0 else None
+        except (ValueError, TypeError, IndexError, KeyError):
+            return None
+    return None
+
+
+_DIGITS = re.compile(r"(?<![\w.,/-])(\d{1,3}(?:[ \u00a0\u202f,.]\d{3})+|\d+)(?![\w]|[.,]\d|-\w)")
+_WORD = re.compile(r"(?<![\w-])([^\W\d_]+(?:-[^\W\d_]+)?)(?![\w])")
+
+
+def numbers(text: str, lang: str | None, start: int = 0, end: int | None = None) -> list[Number]:
+    """Counts in text[start:end]: digits and number words, not years, measures or prices."""
+    end = len(text) if end is None else end
+    out: list[Number] = []
+    for m in _DIGITS.finditer(text, start, end):
+        raw = m.group(1)
+        val = int(re.sub(r"\D", "", raw))
+        after = text[m.end() : m.end() + 14]
+        before = text[max(0, m.start() - 2) : m.start()]
+        if _UNIT.match(after) or "$" in before or "€" in before or "£" in before:
+            continue
+        if len(raw) == 4 and 1900 <= val <= 2100:
+            continue
+        out.append(Number(m.start(), m.end(), val))
+    for m in _WORD.finditer(text, start, end):
+        w = m.group(1)
+        if len(w) < 2 and fold_keep(w) not in _word_table(lang):
+            continue
+        v = word_value(w, lang)
+        if v is None:
+            continue
+        if _UNIT.match(text[m.end() : m.end() + 14]):
+            continue
+        row = _word_table(lang).get(fold_keep(w))
+        out.append(Number(m.start(), m.end(), v, approx=bool(row and row[0] == "dozen")))
+    out.sort(key=lambda n: n.start)
+    return out
+
+
+def one_article(text: str, lang: str | None, pos: int) -> bool:
+    """True when an indefinite article meaning 'one unit' directly precedes offset `pos`."""
+    m = re.search(r"(\w+)\s+$", text[max(0, pos - 12) : pos])
+    if not m:
+        return False
+    row = _word_table(lang).get(fold_keep(m.group(1)))
+    return bool(row and row[0] == "one")
+
+
+def approx_before(text: str, folded: str, lang: str | None, pos: int, window: int = 30) -> bool:
+    """True when an approximation cue ('about', 'plus de', 'больше') ends just before `pos`."""
+    a = max(0, pos - window)
+    for h in cues(lang, "approx").find(folded, a, pos):
+        if not folded[h.end : pos].strip(" ,") or len(folded[h.end : pos].split()) <= 1:
+            return True
+    return False

@@ -224,3 +224,76 @@ def reconcile(store: StoreOpt = None) -> None:
     kb = _kb(store)
     n = kb.reconcile()
     print(f"{n} transfer(s)")
+
+
+def _print_rows(title: str, header: list[str], rows: list[list[str]]) -> None:
+    """A rich table on a terminal, tab-separated lines when piped."""
+    if not is_terminal():
+        print("\t".join(header))
+        for r in rows:
+            print("\t".join(r))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title)
+    for h in header:
+        table.add_column(h)
+    for r in rows:
+        table.add_row(*r)
+    Console().print(table)
+
+
+@app.command()
+def extract(
+    files: Annotated[list[Path], typer.Argument(help="Article files (text, HTML, JSON Lines).")],
+    format: Annotated[str, typer.Option("--format", "-f", help="jsonl or table.")] = "jsonl",
+) -> None:
+    """Extract claims from articles and print FORMAT.md records (the store is not touched)."""
+    from armskb.loaders.documents import read_documents
+    from armskb.loaders.extract import extract as run_extract
+
+    failed = False
+    rows: list[list[str]] = []
+    for f in files:
+        docs, errors = read_documents(f)
+        for e in errors:
+            print(f"error: {e}", file=sys.stderr)
+            failed = True
+        for doc in docs:
+            for claim in run_extract(doc):
+                rec = claim.to_record(doc.name)
+                if format == "table":
+                    d = rec.to_json_dict()
+                    rows.append([str(d[k]) if d[k] is not None else "" for k in
+                                 ("article", "buyer", "seller", "system", "quantity", "quantity_group",
+                                  "date", "status", "hedged", "in_comment")])
+                else:
+                    print(json.dumps(rec.to_json_dict(), ensure_ascii=False))
+    if format == "table":
+        _print_rows("claims", ["article", "buyer", "seller", "system", "qty", "group", "date", "status",
+                               "hedged", "comment"], rows)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command("eval")
+def eval_(
+    gold: Annotated[Path, typer.Argument(help="Gold claims, JSON Lines (FORMAT.md).")],
+    articles: Annotated[Path, typer.Argument(help="Directory of the articles.")],
+    format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+) -> None:
+    """Score the extractor against gold claims: P, R, F1 and field accuracies, overall and per language."""
+    from armskb.evaluate import FIELDS, evaluate
+
+    if not gold.is_file() or not articles.is_dir():
+        _fail(f"need a gold file and an articles directory: {gold}, {articles}", 2)
+    report = evaluate(gold, articles)
+    if format == "json":
+        print(report.model_dump_json(indent=1))
+        return
+    header = ["slice", "gold", "pred", "matched", "P", "R", "F1", *FIELDS]
+    slices = [("overall", report.overall), *report.by_language.items()]
+    rows = [[name, str(s.gold), str(s.predicted), str(s.matched), f"{s.precision:.3f}", f"{s.recall:.3f}",
+             f"{s.f1:.3f}", *(f"{s.field_accuracy.get(k, 0.0):.3f}" for k in FIELDS)] for name, s in slices]
+    _print_rows("evaluation", header, rows)

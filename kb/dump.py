@@ -1,20 +1,21 @@
 """Deterministic dumps: the same store gives a byte-identical file.
 
-N-Quads and N-Triples are written as sorted lines; Turtle and JSON-LD (the union of graphs) are
-serialised by rdflib from a graph filled in sorted order; TriG is written graph by graph, each
-graph's body by rdflib's Turtle writer.
+Quads are sorted (graph, subject, predicate, object in N-Triples form) and written by Oxigraph's
+serialisers, which keep every literal's lexical form as stored, so a dump parses back to exactly
+the store's terms. Turtle, N-Triples and JSON-LD hold the union of graphs; TriG and N-Quads keep
+the named graphs.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+import pyoxigraph as ox
 
 from armskb import namespace as ns
 from armskb.errors import ArmskbError
-from armskb.store import Quad, Store
+from armskb.store import Store
+from armskb.stores.oxigraph import to_ox
 
 FORMATS = {
     ".ttl": "turtle",
@@ -24,12 +25,21 @@ FORMATS = {
     ".jsonld": "jsonld",
     ".json": "jsonld",
 }
+_OX = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+_WITH_GRAPHS = {"trig", "nquads"}
 
 
 def format_for(path: Path, format: str | None) -> str:
+    """The dump format: the one asked for, else from the file suffix."""
     if format:
-        if format not in set(FORMATS.values()):
-            raise ArmskbError(f"unknown dump format {format!r}; one of {sorted(set(FORMATS.values()))}")
+        if format not in _OX:
+            raise ArmskbError(f"unknown dump format {format!r}; one of {', '.join(_OX)}")
         return format
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
@@ -37,77 +47,25 @@ def format_for(path: Path, format: str | None) -> str:
     return fmt
 
 
-def _line(s: object, p: object, o: object, g: URIRef | None) -> str:
-    parts = [t.n3() for t in (s, p, o)]  # type: ignore[attr-defined]
-    if g is not None:
-        parts.append(g.n3())
-    return " ".join(parts) + " .\n"
-
-
-def _bind(g: Graph) -> None:
-    for prefix, uri in ns.PREFIXES.items():
-        g.bind(prefix, uri, override=True, replace=True)
-
-
-def _sorted_jsonld(text: str) -> str:
-    """rdflib's JSON-LD in a canonical order: nodes by @id, values sorted, keys sorted."""
-
-    def canon(x: object) -> object:
-        if isinstance(x, dict):
-            return {k: canon(v) for k, v in x.items()}
-        if isinstance(x, list):
-            return sorted((canon(v) for v in x), key=lambda v: json.dumps(v, sort_keys=True))
-        return x
-
-    return json.dumps(canon(json.loads(text)), sort_keys=True, indent=1, ensure_ascii=False) + "\n"
-
-
-def _trig(quads: list[Quad]) -> str:
-    """TriG written graph by graph in sorted order (rdflib's TriG writer orders graphs by hash)."""
-    by_graph: dict[URIRef | None, Graph] = {}
-    for s, p, o, g in quads:
-        if g not in by_graph:
-            by_graph[g] = Graph()
-            _bind(by_graph[g])
-        by_graph[g].add((s, p, o))
-    prefixes: set[str] = set()
-    blocks = []
-    for g in sorted(by_graph, key=lambda x: str(x or "")):
-        lines = by_graph[g].serialize(format="turtle").splitlines()
-        prefixes.update(line for line in lines if line.startswith("@prefix"))
-        body = "\n".join(line for line in lines if not line.startswith("@prefix")).strip()
-        if g is None:
-            blocks.append(body + "\n")
-        else:
-            indented = "\n".join(("    " + line) if line else "" for line in body.splitlines())
-            blocks.append(f"{g.n3()} {{\n{indented}\n}}\n")
-    return "\n".join(sorted(prefixes)) + "\n\n" + "\n".join(blocks)
-
-
 def dump(store: Store, path: Path, format: str | None = None) -> Path:
-    """Write the store to `path` in a deterministic form and return the path."""
+    """Write the store to `path` (through a temporary file) and return the path."""
     fmt = format_for(path, format)
-    quads = sorted(store.quads(), key=lambda q: (str(q[3] or ""), q[0].n3(), q[1].n3(), q[2].n3()))  # type: ignore[attr-defined]
+    keyed = {}
+    for s, p, o, g in store.quads():
+        gname = g if fmt in _WITH_GRAPHS else None
+        key = (gname.n3() if gname is not None else "", s.n3(), p.n3(), o.n3())  # type: ignore[attr-defined]
+        if key not in keyed:
+            keyed[key] = (s, p, o, gname)
+    items = [keyed[k] for k in sorted(keyed)]
+    if fmt in _WITH_GRAPHS:
+        terms: list[ox.Quad] | list[ox.Triple] = [
+            ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g) if g is not None else ox.DefaultGraph())  # type: ignore[arg-type]
+            for s, p, o, g in items
+        ]
+    else:
+        terms = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o, _ in items]  # type: ignore[arg-type]
+    prefixes = ns.PREFIXES if fmt in ("turtle", "trig") else None
     tmp = path.with_name(path.name + ".part")
-    if fmt in ("nquads", "ntriples"):
-        if fmt == "nquads":
-            lines = [_line(s, p, o, g) for s, p, o, g in quads]
-        else:
-            lines = sorted({_line(s, p, o, None) for s, p, o, _ in quads})
-        tmp.write_text("".join(lines), encoding="utf-8")
-    elif fmt == "trig":
-        tmp.write_text(_trig(quads), encoding="utf-8")
-    else:  # turtle and JSON-LD: the union of graphs
-        graph = Graph()
-        _bind(graph)
-        for s, p, o, _ in quads:
-            graph.add((s, p, o))
-        if fmt == "jsonld":
-            tmp.write_text(_sorted_jsonld(graph.serialize(format="json-ld")), encoding="utf-8")
-        else:
-            tmp.write_bytes(graph.serialize(format=fmt, encoding="utf-8"))
+    ox.serialize(terms, str(tmp), format=_OX[fmt], prefixes=prefixes)
     tmp.replace(path)
     return path
-
-
-

@@ -5,8 +5,10 @@ Pure functions of their input: the same document and claims always give the same
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SDO, SKOS, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, SDO, SKOS, XSD
 
 from armskb import namespace as ns
 from armskb.models import Claim, Document, PartialDate, Precision, is_state_code
@@ -23,6 +25,24 @@ def date_literal(d: PartialDate) -> Literal:
 def party(value: str) -> URIRef:
     """A buyer/seller: a state IRI for an ISO code, else an organisation IRI."""
     return ns.state(value) if is_state_code(value) else ns.organization(value)
+
+
+def organization_triples(g: Graph, name: str) -> URIRef:
+    """A non-state party named in a claim."""
+    org = ns.organization(name)
+    g.add((org, RDF.type, ARMS.Organization))
+    g.add((org, SKOS.prefLabel, Literal(name)))
+    return org
+
+
+def system_triples(g: Graph, key: str, label: str, category: str | None) -> URIRef:
+    """A weapon-system node for a designation the gazetteer lacks."""
+    s = ns.system(key)
+    g.add((s, RDF.type, ARMS.WeaponSystem))
+    g.add((s, SKOS.prefLabel, Literal(label)))
+    if category:
+        g.add((s, ARMS.category, ns.category(category)))
+    return s
 
 
 def new_graph() -> Graph:
@@ -73,14 +93,11 @@ def claim_triples(g: Graph, doc: Document, claim: Claim) -> URIRef:
         g.add((c, ARMS.seller, party(claim.seller)))
     if claim.seller_org:
         g.add((c, ARMS.sellerOrganization, ns.organization(claim.seller_org)))
-        g.add((ns.organization(claim.seller_org), RDF.type, ARMS.Organization))
-        g.add((ns.organization(claim.seller_org), RDFS.label, Literal(claim.seller_org)))
     if claim.end_user:
         g.add((c, ARMS.endUser, party(claim.end_user)))
-    for role in (claim.buyer, claim.seller, claim.end_user):
-        if role and not is_state_code(role):
-            g.add((party(role), RDF.type, ARMS.Organization))
-            g.add((party(role), RDFS.label, Literal(role)))
+    for name in (claim.buyer, claim.seller, claim.end_user, claim.seller_org):
+        if name and not is_state_code(name):
+            organization_triples(g, name)
     if claim.system:
         g.add((c, ARMS.designation, Literal(claim.system)))
         key = ns.slug(claim.system)
@@ -89,17 +106,18 @@ def claim_triples(g: Graph, doc: Document, claim: Claim) -> URIRef:
             g.add((c, ARMS.system, ns.system(key)))
         elif canon and canon in systems():
             g.add((c, ARMS.system, ns.system(canon)))
-        else:  # not in the gazetteer: the claim names its own system node
-            sys_iri = ns.system(key)
-            g.add((c, ARMS.system, sys_iri))
-            g.add((sys_iri, RDF.type, ARMS.WeaponSystem))
-            g.add((sys_iri, SKOS.prefLabel, Literal(claim.system)))
-            if canon:
-                g.add((sys_iri, ARMS.variantOf, ns.system(canon)))
-            if claim.system_category:
-                g.add((sys_iri, ARMS.category, ns.category(claim.system_category.value)))
+        else:  # not in the gazetteer: the claim names its own system node (and family)
+            g.add((c, ARMS.system, ns.system(key)))
+            cat = claim.system_category.value if claim.system_category else None
+            system_triples(g, key, claim.system, cat)
+            if canon and canon != key:
+                g.add((ns.system(key), ARMS.variantOf, ns.system(canon)))
+                if canon not in systems():
+                    system_triples(g, canon, claim.system_canonical or claim.system, cat)
     elif claim.system_category:
-        g.add((c, ARMS.system, ns.generic_system(claim.system_category.value)))
+        cat = claim.system_category.value
+        g.add((c, ARMS.system, ns.generic_system(cat)))
+        system_triples(g, f"generic-{cat}", f"generic {cat}", cat)
     if claim.system_canonical:
         g.add((c, ARMS.familyDesignation, Literal(claim.system_canonical)))
     if claim.system_category:
@@ -118,7 +136,7 @@ def claim_triples(g: Graph, doc: Document, claim: Claim) -> URIRef:
     g.add((c, ARMS.inComment, Literal(claim.in_comment)))
     if claim.attribution:
         g.add((c, ARMS.attributedTo, Literal(claim.attribution)))
-    g.add((c, ARMS.confidence, Literal(round(claim.confidence, 3), datatype=XSD.decimal)))
+    g.add((c, ARMS.confidence, Literal(Decimal(str(round(claim.confidence, 3))), datatype=XSD.decimal)))
     ev = ns.evidence(c)
     g.add((c, ARMS.evidence, ev))
     g.add((ev, RDF.type, ARMS.Evidence))

@@ -113,7 +113,9 @@ def find_dates(text: str, folded: str, lang: str | None, published: PartialDate 
         py, pm, pd = published.year, published.month, published.day
         for h in w["relative"].find(seg) if "relative" in w else []:
             kind = h.value
-            if kind.startswith("year"):
+            if kind == "year_end":
+                d = _mk(py, 12)
+            elif kind.startswith("year"):
                 d = _mk(py + int(kind[4:]))
             elif kind.startswith("month"):
                 d = _mk(*_shift_month(py, pm, int(kind[5:]))) if pm else _mk(py)

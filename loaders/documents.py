@@ -230,7 +230,9 @@ def parse_html(raw: str, name: str, path: str | None = None) -> Document:
     """An HTML page through trafilatura: main text, then comments (their start is `comment_start`)."""
     import trafilatura
 
-    res = trafilatura.bare_extraction(raw, include_comments=True, with_metadata=True, as_dict=True)
+    res = trafilatura.bare_extraction(raw, include_comments=True, with_metadata=True)
+    if res is not None and hasattr(res, "as_dict"):
+        res = res.as_dict()
     if not res:
         raise SourceError(path or name, "no text could be extracted from the HTML page")
     get = res.get if isinstance(res, dict) else lambda k, d=None: getattr(res, k, d)

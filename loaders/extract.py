@@ -364,10 +364,14 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
             if o.date is not None and d.date is not None and o.date != d.date:
                 continue
             if STATUS_ORDER.get(d.status, -1) > STATUS_ORDER.get(o.status, -1):
-                o.status = d.status
+                o.status, o.hedged, o.span = d.status, d.hedged, d.span
+                continue_merge = True
+            else:
+                continue_merge = False
             o.quantity = o.quantity if o.quantity is not None else d.quantity
             o.date, o.role = (o.date, o.role) if o.date is not None else (d.date, d.role)
-            o.hedged = o.hedged and d.hedged
+            if not continue_merge and d.status == o.status:
+                o.hedged = o.hedged and d.hedged
             break
         else:
             out.append(d)

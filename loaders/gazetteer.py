@@ -122,7 +122,7 @@ def _system_index() -> tuple[ahocorasick.Automaton | None, dict[str, reference.S
             prev = auto.get(key, None) if n else None
             # keep the more specific entry (designation equal to the form wins)
             if prev is None or (systems[prev[0]].designation != form and ref.designation == form):
-                auto.add_word(key, (slug, len(key)))
+                auto.add_word(key, (slug, len(key), form))
                 n += 1
     if not n:
         return None, systems
@@ -151,9 +151,11 @@ def find_systems(text: str, start: int = 0, end: int | None = None) -> list[Syst
     seg = text[start:end]
     sq, idx = _squeezed_with_map(seg)
     cands: list[tuple[int, int, str]] = []
-    for e, (slug, key_len) in auto.iter(sq):
+    for e, (slug, key_len, form) in auto.iter(sq):
         s = e - key_len + 1
         a, b = idx[s], idx[e] + 1
+        if not _case_ok(form, seg[a:b]):
+            continue
         # whole-word check in the original text
         if a > 0 and (seg[a - 1].isalnum()):
             continue
@@ -179,14 +181,33 @@ def find_systems(text: str, start: int = 0, end: int | None = None) -> list[Syst
     return out
 
 
+def _case_ok(form: str, found: str) -> bool:
+    """Designations are written with capitals: 'MARS 2' is not 'mars 2', 'Rafale' not 'rafale'."""
+    letters = [c for c in found if c.isalpha()]
+    if not letters:
+        return True
+    if sum(c.isupper() for c in form) >= 2 and not any(c.isupper() for c in letters):
+        return False
+    if not any(c.isdigit() for c in form) and not found[:1].isupper():
+        return False
+    if found.count(" ") > form.count(" "):  # squeezing must not join separate words
+        return False
+    return True
+
+
+def _suffix_rx(seg: str, b: int) -> re.Match[str] | None:
+    if b > 0 and seg[b - 1].isdigit():
+        return re.match(r"[A-ZА-ЯЁ]{1,3}(?![\wа-яё])", seg[b:])
+    return re.match(r"[A-ZА-ЯЁ0-9]{1,3}(?![a-zа-яё0-9])", seg[b:])
+
+
 def _variant_suffix(seg: str, b: int) -> bool:
-    m = re.match(r"[A-ZА-ЯЁ0-9]{1,3}(?![a-zа-яё])", seg[b:])
-    return bool(m)
+    return _suffix_rx(seg, b) is not None
 
 
 def _extend(seg: str, b: int) -> int:
     """Extend a designation over a glued upper-case/digit variant suffix ('T-72' -> 'T-72MS')."""
-    m = re.match(r"[A-ZА-ЯЁ0-9]{1,3}(?![a-zа-яё])", seg[b:])
+    m = _suffix_rx(seg, b)
     return b + m.end() if m else b
 
 

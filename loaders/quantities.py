@@ -80,13 +80,19 @@ def numbers(text: str, lang: str | None, start: int = 0, end: int | None = None)
             continue
         if len(raw) == 4 and 1900 <= val <= 2100:
             continue
+        nxt = re.match(r"\s*(?:er|st|nd|rd|th)?\s*([^\W\d_]+)", text[m.end() : m.end() + 20])
+        if nxt and val <= 31 and _is_month(nxt.group(1), lang):
+            continue  # a day of a date ("30 mars 2022")
         out.append(Number(m.start(), m.end(), val))
     for m in _WORD.finditer(text, start, end):
         w = m.group(1)
         if len(w) < 2 and fold_keep(w) not in _word_table(lang):
             continue
+        row = _word_table(lang).get(fold_keep(w))
+        if row and row[0] == "one" and fold_keep(w) != "one":
+            continue  # an indefinite article is a count only right before the item (one_article)
         v = word_value(w, lang)
-        if v is None:
+        if v is None or v >= 1000:
             continue
         if _UNIT.match(text[m.end() : m.end() + 14]):
             continue
@@ -94,6 +100,12 @@ def numbers(text: str, lang: str | None, start: int = 0, end: int | None = None)
         out.append(Number(m.start(), m.end(), v, approx=bool(row and row[0] == "dozen")))
     out.sort(key=lambda n: n.start)
     return out
+
+
+def _is_month(word: str, lang: str | None) -> bool:
+    from armskb.loaders.dates import _month_value
+
+    return _month_value(fold_keep(word), lang) is not None
 
 
 def one_article(text: str, lang: str | None, pos: int) -> bool:

@@ -23,13 +23,12 @@ Source: SIPRI Arms Transfers Database (c) SIPRI, https://www.sipri.org/databases
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from enum import Enum
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -246,7 +245,7 @@ class _Reporter:
 
     def finish(self) -> list[SourceError]:
         for line, reason, n in self._once.values():
-            suffix = f" ({n} rows, first here)" if n > 1 else ""
+            suffix = f" ({n} records, first at this line)" if n > 1 else ""
             self.errors.append(SourceError(self.path, reason + suffix, line=line))
         self.errors.sort(key=lambda e: (e.location.line or 0, e.reason))
         return self.errors
@@ -397,7 +396,11 @@ def _release_from_preamble(lines: Iterable[str]) -> str | None:
 def _read_lines(path: Path) -> list[str]:
     with open(path, encoding="utf-8-sig", newline="") as fh:
         text = fh.read()
-    return text.splitlines()
+    # only CR/LF end a line (str.splitlines would also split on U+2028, VT, FS, ... in comments)
+    lines = re.split(r"\r\n|\r|\n", text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
 
 
 def _rows_2024(path: Path, lines: list[str], rep: _Reporter) -> Iterator[tuple[int, list[str]]]:
@@ -406,18 +409,16 @@ def _rows_2024(path: Path, lines: list[str], rep: _Reporter) -> Iterator[tuple[i
     for lineno, fields in _csv_lines(lines, start=2):
         if not any(f.strip() for f in fields):
             continue
-        if pending is not None and not fields[0].strip() and not (len(fields) > 1 and fields[1].strip()):
-            # continuation: the previous record's last field went on on this line
+        if pending is not None and not fields[0].strip():
+            # A line without a recipient: the previous record broken over two lines (its last
+            # non-empty field goes on here; both halves are padded to 16 fields by Excel).
             first, prev = pending
             k = max(i for i, f in enumerate(prev) if f.strip()) + 1
             joined = prev[: k - 1] + [prev[k - 1] + fields[0]] + fields[1:]
-            extra = joined[_COLS_2024:]
-            if any(f.strip() for f in extra):
-                rep.row(lineno, f"continuation line does not fit record of line {first}; skipped")
+            if not any(f.strip() for f in joined[_COLS_2024:]):
+                rep.row(lineno, f"record of line {first} broken over two lines; line {lineno} joined to it")
+                pending = (first, joined[:_COLS_2024])
                 continue
-            rep.row(lineno, f"record of line {first} continues on line {lineno}; joined")
-            pending = (first, joined[:_COLS_2024])
-            continue
         if pending is not None:
             yield pending
         if len(fields) != _COLS_2024:
@@ -431,8 +432,10 @@ def _rows_2024(path: Path, lines: list[str], rep: _Reporter) -> Iterator[tuple[i
 def _csv_lines(lines: list[str], start: int) -> Iterator[tuple[int, list[str]]]:
     """Parse physical lines (numbered from `start`) as CSV, keeping quoted line breaks together."""
     reader = csv.reader(lines)
+    consumed = 0
     for fields in reader:
-        yield start + reader.line_num - 1 - (len(fields) and 0), fields
+        yield start + consumed, fields
+        consumed = reader.line_num
 
 
 def _read_2024(path: Path, lines: list[str], rep: _Reporter) -> list[RegisterDeal]:
@@ -646,8 +649,31 @@ def read_register(
 
 
 def _dec_lit(d: Decimal) -> Literal:
-    text = format(d, "f")
+    # cached on the text: Decimal('1.0') == Decimal('1') would share one cache entry
+    return _dec_text_lit(format(d, "f"))
+
+
+@lru_cache(maxsize=65536)
+def _dec_text_lit(text: str) -> Literal:
     return Literal(text, datatype=XSD.decimal)
+
+
+@lru_cache(maxsize=65536)
+def _int_lit(n: int, datatype: URIRef = XSD.integer) -> Literal:
+    return Literal(str(n), datatype=datatype)
+
+
+@lru_cache(maxsize=65536)
+def _str_lit(text: str) -> Literal:
+    return Literal(text)
+
+
+_TRUE = Literal(True)
+_FALSE = Literal(False)
+
+
+def _bool_lit(b: bool) -> Literal:
+    return _TRUE if b else _FALSE
 
 
 def _party_iri(code_or_name: str | None, kind: PartyKind) -> URIRef | None:
@@ -658,6 +684,74 @@ def _party_iri(code_or_name: str | None, kind: PartyKind) -> URIRef | None:
     return organization(code_or_name)
 
 
+#: every arms: term this loader writes (the ontology must declare them).
+ARMS_TERMS: tuple[str, ...] = (
+    "Delivery",
+    "Organization",
+    "RegisterDeal",
+    "category",
+    "comment",
+    "dealId",
+    "delivery",
+    "deliveryYear",
+    "deliveryYearEstimated",
+    "description",
+    "designation",
+    "localProduction",
+    "orderYear",
+    "orderYearEstimated",
+    "quantity",
+    "quantityDelivered",
+    "quantityDeliveredEstimated",
+    "quantityEstimated",
+    "quantityOrdered",
+    "quantityOrderedEstimated",
+    "recipient",
+    "recipientName",
+    "sipriCategory",
+    "supplier",
+    "supplierName",
+    "supplyCondition",
+    "system",
+    "tivDelivered",
+    "tivOrder",
+    "tivUnit",
+    "tivUnitNew",
+)
+_A_Delivery = ARMS.Delivery
+_A_Organization = ARMS.Organization
+_A_RegisterDeal = ARMS.RegisterDeal
+_A_category = ARMS.category
+_A_comment = ARMS.comment
+_A_dealId = ARMS.dealId
+_A_delivery = ARMS.delivery
+_A_deliveryYear = ARMS.deliveryYear
+_A_deliveryYearEstimated = ARMS.deliveryYearEstimated
+_A_description = ARMS.description
+_A_designation = ARMS.designation
+_A_localProduction = ARMS.localProduction
+_A_orderYear = ARMS.orderYear
+_A_orderYearEstimated = ARMS.orderYearEstimated
+_A_quantity = ARMS.quantity
+_A_quantityDelivered = ARMS.quantityDelivered
+_A_quantityDeliveredEstimated = ARMS.quantityDeliveredEstimated
+_A_quantityEstimated = ARMS.quantityEstimated
+_A_quantityOrdered = ARMS.quantityOrdered
+_A_quantityOrderedEstimated = ARMS.quantityOrderedEstimated
+_A_sipriCategory = ARMS.sipriCategory
+_A_supplyCondition = ARMS.supplyCondition
+_A_system = ARMS.system
+_A_tivDelivered = ARMS.tivDelivered
+_A_tivOrder = ARMS.tivOrder
+_A_tivUnit = ARMS.tivUnit
+_A_tivUnitNew = ARMS.tivUnitNew
+_ROLE = {
+    "supplier": (ARMS.supplier, ARMS.supplierName),
+    "recipient": (ARMS.recipient, ARMS.recipientName),
+}
+_TYPE, _LABEL, _DERIVED = RDF.type, RDFS.label, PROV.wasDerivedFrom
+
+
 def register_triples(release: str, deals: Iterable[RegisterDeal]) -> Iterator[tuple[URIRef, URIRef, object]]:
     """Triples of one register import, for the named graph `sipri_graph(release)`.
 
@@ -666,75 +760,78 @@ def register_triples(release: str, deals: Iterable[RegisterDeal]) -> Iterator[tu
     """
     source = sipri_graph(release)
     orgs_done: set[URIRef] = set()
-    boolean = XSD.boolean
+    systems: dict[str, URIRef] = {}
     for d in deals:
         s = sipri_deal(release, d.deal_id)
-        yield s, RDF.type, ARMS.RegisterDeal
-        yield s, ARMS.dealId, Literal(d.deal_id)
-        yield s, PROV.wasDerivedFrom, source
+        yield s, _TYPE, _A_RegisterDeal
+        yield s, _A_dealId, Literal(d.deal_id)
+        yield s, _DERIVED, source
         for role, code, kind, name in (
             ("supplier", d.supplier, d.supplier_kind, d.supplier_name),
             ("recipient", d.recipient, d.recipient_kind, d.recipient_name),
         ):
             iri = _party_iri(code, kind)
             if iri is not None:
-                yield s, ARMS[role], iri
+                yield s, _ROLE[role][0], iri
                 if kind is not PartyKind.state and iri not in orgs_done:
                     orgs_done.add(iri)
-                    yield iri, RDF.type, ARMS.Organization
-                    yield iri, RDFS.label, Literal(code)
+                    yield iri, _TYPE, _A_Organization
+                    yield iri, _LABEL, Literal(code)
             if name:
-                yield s, ARMS[role + "Name"], Literal(name)
+                yield s, _ROLE[role][1], _str_lit(name)
         if d.designation:
-            yield s, ARMS.system, system(resolve_system_slug(d.designation))
-            yield s, ARMS.designation, Literal(d.designation)
+            sys_iri = systems.get(d.designation)
+            if sys_iri is None:
+                sys_iri = systems[d.designation] = system(resolve_system_slug(d.designation))
+            yield s, _A_system, sys_iri
+            yield s, _A_designation, _str_lit(d.designation)
         if d.description:
-            yield s, ARMS.description, Literal(d.description)
+            yield s, _A_description, _str_lit(d.description)
         if d.sipri_category:
-            yield s, ARMS.sipriCategory, Literal(d.sipri_category)
+            yield s, _A_sipriCategory, _str_lit(d.sipri_category)
         if d.category:
-            yield s, ARMS.category, category(d.category)
+            yield s, _A_category, category(d.category)
         if d.order_year is not None:
-            yield s, ARMS.orderYear, Literal(str(d.order_year), datatype=XSD.integer)
+            yield s, _A_orderYear, _int_lit(d.order_year)
         if d.order_year_estimated is not None:
-            yield s, ARMS.orderYearEstimated, Literal(d.order_year_estimated, datatype=boolean)
+            yield s, _A_orderYearEstimated, _bool_lit(d.order_year_estimated)
         if d.number_ordered is not None:
-            yield s, ARMS.quantityOrdered, Literal(str(d.number_ordered), datatype=XSD.nonNegativeInteger)
+            yield s, _A_quantityOrdered, _int_lit(d.number_ordered, XSD.nonNegativeInteger)
         if d.number_ordered_estimated is not None and d.number_ordered is not None:
-            yield s, ARMS.quantityOrderedEstimated, Literal(d.number_ordered_estimated, datatype=boolean)
+            yield s, _A_quantityOrderedEstimated, _bool_lit(d.number_ordered_estimated)
         if d.number_delivered is not None:
-            yield s, ARMS.quantityDelivered, Literal(str(d.number_delivered), datatype=XSD.nonNegativeInteger)
+            yield s, _A_quantityDelivered, _int_lit(d.number_delivered, XSD.nonNegativeInteger)
         if d.number_delivered_estimated is not None and d.number_delivered is not None:
-            yield s, ARMS.quantityDeliveredEstimated, Literal(d.number_delivered_estimated, datatype=boolean)
+            yield s, _A_quantityDeliveredEstimated, _bool_lit(d.number_delivered_estimated)
         for y in d.delivery_years:
-            yield s, ARMS.deliveryYear, Literal(str(y), datatype=XSD.integer)
+            yield s, _A_deliveryYear, _int_lit(y)
         for dl in d.deliveries:
             node = URIRef(f"{s}/delivery/{dl.year}")
-            yield s, ARMS.delivery, node
-            yield node, RDF.type, ARMS.Delivery
-            yield node, ARMS.deliveryYear, Literal(str(dl.year), datatype=XSD.integer)
+            yield s, _A_delivery, node
+            yield node, _TYPE, _A_Delivery
+            yield node, _A_deliveryYear, _int_lit(dl.year)
             if dl.year_estimated is not None:
-                yield node, ARMS.deliveryYearEstimated, Literal(dl.year_estimated, datatype=boolean)
+                yield node, _A_deliveryYearEstimated, _bool_lit(dl.year_estimated)
             if dl.quantity is not None:
-                yield node, ARMS.quantity, Literal(str(dl.quantity), datatype=XSD.nonNegativeInteger)
+                yield node, _A_quantity, _int_lit(dl.quantity, XSD.nonNegativeInteger)
                 if dl.quantity_estimated is not None:
-                    yield node, ARMS.quantityEstimated, Literal(dl.quantity_estimated, datatype=boolean)
+                    yield node, _A_quantityEstimated, _bool_lit(dl.quantity_estimated)
             if dl.tiv is not None:
-                yield node, ARMS.tivDelivered, _dec_lit(dl.tiv)
+                yield node, _A_tivDelivered, _dec_lit(dl.tiv)
         if d.status is not None:
-            yield s, ARMS.supplyCondition, Literal(d.status.value)
+            yield s, _A_supplyCondition, _str_lit(d.status.value)
         if d.comments:
-            yield s, ARMS.comment, Literal(d.comments)
+            yield s, _A_comment, Literal(d.comments)
         if d.tiv_unit is not None:
-            yield s, ARMS.tivUnit, _dec_lit(d.tiv_unit)
+            yield s, _A_tivUnit, _dec_lit(d.tiv_unit)
         if d.tiv_unit_new is not None:
-            yield s, ARMS.tivUnitNew, _dec_lit(d.tiv_unit_new)
+            yield s, _A_tivUnitNew, _dec_lit(d.tiv_unit_new)
         if d.tiv_order is not None:
-            yield s, ARMS.tivOrder, _dec_lit(d.tiv_order)
+            yield s, _A_tivOrder, _dec_lit(d.tiv_order)
         if d.tiv_delivered is not None:
-            yield s, ARMS.tivDelivered, _dec_lit(d.tiv_delivered)
+            yield s, _A_tivDelivered, _dec_lit(d.tiv_delivered)
         if d.local_production is not None:
-            yield s, ARMS.localProduction, Literal(d.local_production, datatype=boolean)
+            yield s, _A_localProduction, _bool_lit(d.local_production)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,31 @@
+"""Dates resolved against the publication date, at the precision the text gives."""
+
+from armskb.loaders.dates import find_dates
+from armskb.loaders.lexicon import fold_keep
+from armskb.models import PartialDate
+
+
+def _dates(text: str, lang: str, pub: str) -> list[str]:
+    return [d.date.iso() for d in find_dates(text, fold_keep(text), lang, PartialDate.parse(pub))]
+
+
+def test_explicit():
+    assert _dates("le 1er octobre 2021", "fr", "2022-04") == ["2021-10-01"]
+    assert _dates("on April 23, 2020 it landed", "en", "2021-11-29") == ["2020-04-23"]
+    assert _dates("signé en novembre 2019", "fr", "2023-11") == ["2019-11"]
+    assert _dates("контракт в 2018 году", "ru", "2019-11-26") == ["2018"]
+
+
+def test_relative():
+    assert _dates("acquis l'an dernier", "fr", "2024-04-02") == ["2023"]
+    assert _dates("d'ici à la fin de l'année", "fr", "2021-10-11") == ["2021-12"]
+    assert _dates("signed about two years ago", "en", "2024-11-24") == ["2022"]
+    assert _dates("im nächsten Jahr", "de", "2022-10") == ["2023"]
+    assert _dates("в этом году", "ru", "2019-11-26") == ["2019"]
+
+
+def test_weekdays():
+    assert _dates("denied on Friday", "en", "2017-08-18") == ["2017-08-18"]
+    assert _dates("El miércoles de la semana pasada", "es", "2020-04-24") == ["2020-04-15"]
+    assert _dates("livrée mardi dernier", "fr", "2023-11") == ["2023-11"]
+    assert _dates("livré en juin dernier", "fr", "2023-11") == ["2023-06"]

@@ -1,0 +1,161 @@
+"""The shared store suite: every backend (embedded memory and disk, remote servers) must pass it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+from rdflib.compare import to_isomorphic
+
+from armskb import KnowledgeBase
+from armskb import namespace as ns
+
+from ..conftest import FIXTURES
+
+
+def _load(kb: KnowledgeBase) -> None:
+    report = kb.ingest([FIXTURES / "claims" / "small.jsonl"])
+    assert report.ok, report.rejected
+    assert report.claims == 5 and report.documents == 2
+
+
+def test_ingest_counts(kb: KnowledgeBase) -> None:
+    _load(kb)
+    stats = kb.stats()
+    assert stats["claims"] == 5
+    assert stats["documents"] == 2
+    graphs = stats["graphs"]
+    assert isinstance(graphs, dict)
+    assert str(ns.GRAPH_ONTOLOGY) in graphs and str(ns.GRAPH_REFERENCE) in graphs
+    assert sum(1 for g in graphs if g.startswith(ns.GRAPH_DOC_PREFIX)) == 2
+    assert stats["triples"] == sum(graphs.values())
+
+
+def test_reingest_is_idempotent(kb: KnowledgeBase) -> None:
+    _load(kb)
+    before = kb.stats()
+    _load(kb)
+    assert kb.stats() == before
+
+
+def test_reingest_replaces_document_graph(kb: KnowledgeBase, tmp_path: Path) -> None:
+    _load(kb)
+    lines = (FIXTURES / "claims" / "small.jsonl").read_text().splitlines()
+    only_one = tmp_path / "update.jsonl"
+    only_one.write_text(lines[0] + "\n")  # fixture-a now has a single claim
+    kb.ingest([only_one])
+    assert kb.stats()["claims"] == 3
+
+
+@pytest.mark.parametrize("name", ["SRB", "Serbia", "Serbie", "Serbien", "serbia", "Сербия"])
+def test_state_names_give_same_answer(kb: KnowledgeBase, name: str) -> None:
+    _load(kb)
+    rows = kb.query("transfers", buyer=name).rows
+    assert {str(r["system_label"]) for r in rows} == {"T-72MS", "Mi-17", "Mi-35", "FK-3"}
+
+
+def test_transfers_filters(kb: KnowledgeBase) -> None:
+    _load(kb)
+    rows = kb.query("transfers", seller="Russia", buyer="SRB", status="delivered").rows
+    assert [(str(r["system_label"]), int(r["quantity"])) for r in rows] == [("T-72MS", 10)]
+    # the family matches its variants
+    assert [str(r["system_label"]) for r in kb.query("transfers", system="T-72").rows] == ["T-72MS"]
+    assert {str(r["system_label"]) for r in kb.query("transfers", since=2021).rows} == {
+        "FK-3", "Mi-17", "Mi-35"  # undated claims are kept
+    }
+    assert {str(r["system_label"]) for r in kb.query("transfers", until=2019).rows} == {
+        "Rafale", "Mi-17", "Mi-35"
+    }
+
+
+def test_suppliers_of(kb: KnowledgeBase) -> None:
+    _load(kb)
+    rows = kb.query("suppliers-of", recipient="Serbie").rows
+    got = {str(r["supplier_code"]): (int(r["claims"]), int(r["units"])) for r in rows}
+    # the group quantity of four helicopters counts once, not once per system
+    assert got == {"RUS": (3, 14), "CHN": (1, 1)}
+
+
+def test_claims_for_has_evidence_and_source(kb: KnowledgeBase) -> None:
+    _load(kb)
+    views = kb.claims(buyer="India")
+    assert len(views) == 1
+    v = views[0]
+    assert v.evidence == "India bought 36 Rafale jets from France in 2016."
+    assert v.source_url == "https://example.org/b"
+    assert v.status == "ordered" and v.quantity == 36 and v.date == "2016"
+
+
+def test_sources(kb: KnowledgeBase) -> None:
+    _load(kb)
+    rows = kb.query("sources").rows
+    assert [(str(r["name"]), int(r["claims"])) for r in rows] == [("fixture-a", 3), ("fixture-b", 2)]
+    assert [str(r["name"]) for r in kb.query("sources", language="en").rows] == ["fixture-a", "fixture-b"]
+
+
+def test_python_transfers(kb: KnowledgeBase) -> None:
+    _load(kb)
+    ts = kb.transfers(seller="RUS", buyer="SRB")
+    assert [(t.system, t.status.value if t.status else None, t.quantity) for t in ts] == [
+        ("T-72MS", "delivered", 10),
+        ("Mi-17", "ordered", 4),
+        ("Mi-35", "ordered", 4),
+    ]
+    assert ts[0].claims[0].evidence == "Serbia received ten T-72MS tanks from Russia in 2020."
+
+
+HOSTILE = [
+    'Serbia" } ; DROP ALL ; #',
+    "SRB\\u0022 } INSERT DATA { <a> <b> <c> } #",
+    "x> } DROP ALL {",
+    "SELECT * WHERE { ?s ?p ?o }",
+    "line\nbreak\r\n# comment",
+    "'; DELETE WHERE { ?s ?p ?o } ; '",
+]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_parameters_change_nothing(kb: KnowledgeBase, value: str) -> None:
+    _load(kb)
+    before = kb.stats()
+    for param in ("buyer", "seller", "system"):
+        assert kb.query("transfers", **{param: value}).rows == []
+        assert kb.query("claims-for", **{param: value}).rows == []
+    assert kb.query("suppliers-of", recipient=value).rows == []
+    assert kb.stats() == before
+
+
+@pytest.mark.parametrize("suffix", [".ttl", ".trig", ".nq", ".nt", ".jsonld"])
+def test_dump_deterministic_and_round_trips(kb: KnowledgeBase, tmp_path: Path, suffix: str) -> None:
+    _load(kb)
+    a = kb.dump(tmp_path / f"a{suffix}")
+    b = kb.dump(tmp_path / f"b{suffix}")
+    assert a.read_bytes() == b.read_bytes()
+    union = rdflib.Graph()
+    for s, p, o, _ in kb.store.quads():
+        union.add((s, p, o))
+    if suffix in (".trig", ".nq"):
+        ds = rdflib.Dataset()
+        ds.parse(a, format="trig" if suffix == ".trig" else "nquads")
+        for name in kb.store.graphs():
+            mine = rdflib.Graph()
+            for s, p, o, _ in kb.store.quads(name):
+                mine.add((s, p, o))
+            assert to_isomorphic(ds.graph(name)) == to_isomorphic(mine), name
+        fmt = ox.RdfFormat.TRIG if suffix == ".trig" else ox.RdfFormat.N_QUADS
+        assert len(list(ox.parse(path=a, format=fmt))) == kb.store.count()
+    else:
+        fmt_rdflib = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld"}[suffix]
+        g = rdflib.Graph()
+        g.parse(a, format=fmt_rdflib)
+        assert to_isomorphic(g) == to_isomorphic(union)
+        ox_fmt = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".jsonld": ox.RdfFormat.JSON_LD}[suffix]
+        assert len(set(ox.parse(path=a, format=ox_fmt))) == len(union)
+
+
+def test_stats_json_serialisable(kb: KnowledgeBase) -> None:
+    _load(kb)
+    assert json.loads(json.dumps(kb.stats()))["claims"] == 5

@@ -1,0 +1,34 @@
+"""Sentence segmentation keeps offsets and handles real-copy quirks."""
+
+from armskb.loaders.text import sentences
+
+
+def _texts(t: str) -> list[str]:
+    out = sentences(t)
+    for s in out:
+        assert t[s.start : s.end] == s.text
+    return [s.text for s in out]
+
+
+def test_glued_period_splits():
+    assert _texts("Il part en Europe.Il revient demain.") == ["Il part en Europe.", "Il revient demain."]
+
+
+def test_abbreviations_and_numbers_do_not_split():
+    t = "M. Dupont a vu 1.5 fois le No. 3 le 11.10.2021 aux U.S. avec Dr. Who. Fin."
+    assert _texts(t) == ["M. Dupont a vu 1.5 fois le No. 3 le 11.10.2021 aux U.S. avec Dr. Who.", "Fin."]
+
+
+def test_quotes_stay_with_sentence():
+    assert _texts('He said "we agree." Then he left.') == ['He said "we agree."', "Then he left."]
+
+
+def test_lines_are_boundaries_and_blank_text():
+    assert _texts("Title\n\nBody here") == ["Title", "Body here"]
+    assert sentences("") == []
+
+
+def test_no_punctuation_long_text_is_cut():
+    t = "word " * 2000
+    parts = sentences(t, max_len=500)
+    assert len(parts) > 5 and all(len(p.text) <= 500 for p in parts)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 
+from anyascii import anyascii
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SH, SKOS, XSD
 
@@ -55,10 +55,10 @@ def sparql_prefixes() -> str:
 
 
 def slug(text: str) -> str:
-    """Lower-case ASCII slug: 'T-72MS' -> 't-72ms', 'Mi-24V/Mi-35' -> 'mi-24v-mi-35'."""
-    norm = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    out = re.sub(r"[^a-z0-9]+", "-", norm.lower()).strip("-")
-    if not out:  # a designation in another script only: keep it stable through a hash
+    """Lower-case ASCII slug, other scripts transliterated: 'T-72MS' -> 't-72ms',
+    'Mi-24V/Mi-35' -> 'mi-24v-mi-35', 'МиГ-29' -> 'mig-29'."""
+    out = re.sub(r"[^a-z0-9]+", "-", anyascii(text).lower()).strip("-")
+    if not out:  # nothing transliterable: keep it stable through a hash
         out = "h" + digest(text, 12)
     return out
 

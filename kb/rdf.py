@@ -123,9 +123,9 @@ def claim_triples(g: Graph, doc: Document, claim: Claim) -> URIRef:
     if claim.system_category:
         g.add((c, ARMS.category, ns.category(claim.system_category.value)))
     if claim.quantity is not None:
-        g.add((c, ARMS.quantity, Literal(claim.quantity, datatype=XSD.nonNegativeInteger)))
+        g.add((c, ARMS.quantity, Literal(claim.quantity, datatype=XSD.integer)))
     if claim.quantity_group is not None:
-        g.add((c, ARMS.groupQuantity, Literal(claim.quantity_group, datatype=XSD.nonNegativeInteger)))
+        g.add((c, ARMS.groupQuantity, Literal(claim.quantity_group, datatype=XSD.integer)))
     g.add((c, ARMS.approximate, Literal(claim.approx)))
     if claim.date is not None:
         g.add((c, ARMS.date, date_literal(claim.date)))

@@ -796,11 +796,11 @@ def register_triples(release: str, deals: Iterable[RegisterDeal]) -> Iterator[tu
         if d.order_year_estimated is not None:
             yield s, _A_orderYearEstimated, _bool_lit(d.order_year_estimated)
         if d.number_ordered is not None:
-            yield s, _A_quantityOrdered, _int_lit(d.number_ordered, XSD.nonNegativeInteger)
+            yield s, _A_quantityOrdered, _int_lit(d.number_ordered, XSD.integer)
         if d.number_ordered_estimated is not None and d.number_ordered is not None:
             yield s, _A_quantityOrderedEstimated, _bool_lit(d.number_ordered_estimated)
         if d.number_delivered is not None:
-            yield s, _A_quantityDelivered, _int_lit(d.number_delivered, XSD.nonNegativeInteger)
+            yield s, _A_quantityDelivered, _int_lit(d.number_delivered, XSD.integer)
         if d.number_delivered_estimated is not None and d.number_delivered is not None:
             yield s, _A_quantityDeliveredEstimated, _bool_lit(d.number_delivered_estimated)
         for y in d.delivery_years:
@@ -813,7 +813,7 @@ def register_triples(release: str, deals: Iterable[RegisterDeal]) -> Iterator[tu
             if dl.year_estimated is not None:
                 yield node, _A_deliveryYearEstimated, _bool_lit(dl.year_estimated)
             if dl.quantity is not None:
-                yield node, _A_quantity, _int_lit(dl.quantity, XSD.nonNegativeInteger)
+                yield node, _A_quantity, _int_lit(dl.quantity, XSD.integer)
                 if dl.quantity_estimated is not None:
                     yield node, _A_quantityEstimated, _bool_lit(dl.quantity_estimated)
             if dl.tiv is not None:

@@ -53,7 +53,7 @@ BLOCK = {
     "centauro", "freccia", "lince", "marte", "guarani", "pizarro", "ulan", "ajax", "sigma",
     "goalkeeper", "penguin", "protector", "ratel", "g5", "g6", "konkurs", "metis", "malyutka",
     "ataka", "shturm", "uran", "уран", "verba", "игла", "бук", "kub", "куб", "квадрат",
-    "tunguska", "панцирь", "smerch" if False else "смерч", "uragan", "ураган", "гвоздика",
+    "tunguska", "панцирь", "смерч", "uragan", "ураган", "гвоздика",
     "акация", "солнцепёк", "solntsepyok", "buratino", "sani", "калибр", "оникс", "яхонт",
     "bastion", "бастион", "elbrus", "молния", "небо", "nebo", "тигр", "оплот", "twardy",
     "форпост", "forpost", "lancet", "ланцет", "alligator", "night hunter", "helix", "hip",
@@ -71,24 +71,14 @@ BLOCK = {
     "tamir", "eitan", "kochav", "hetz", "tamuz", "alto", "crystal maze", "have nap", "redback",
     "golden eagle", "black panther", "pterodactyl", "noor", "saccade", "shanying",
     "mountain eagle", "xinxing", "orlik", "sokół", "sokol", "bryza", "grom", "stunner",
-    "magic wand", "millennium", "koala", "mangusta", "teseo", "mica", "arthur", "rooivalk" if False else "",
-    "favorit", "master", "albatros", "albatross", "falcon", "thunder", "skyguardian" if False else "",
-    "wedgetail" if False else "", "sabre", "seahawk" if False else "", "chinook" if False else "",
-    "huey" if False else "", "hummer", "cobra ii" if False else "", "gazelle", "puma", "simbad",
-    "neptune", "нептун", "skif", "скиф", "corsar", "корсар", "stugna", "стугна", "vilkha" if False else "",
-    "gepard", "гепард", "tigr" if False else "", "armata" if False else "", "kilo", "ming",
+    "magic wand", "millennium", "koala", "mangusta", "teseo", "mica", "arthur", "favorit", "master", "albatros", "albatross", "falcon", "thunder", "sabre", "hummer", "gazelle", "puma", "simbad",
+    "neptune", "нептун", "skif", "скиф", "corsar", "корсар", "stugna", "стугна", "gepard", "гепард", "kilo", "ming",
     "jianghu", "jiangwei", "hainan", "shanghai", "ada", "babur", "pohang", "makassar", "tarlac",
-    "adelaida" if False else "", "arrow", "barracuda", "dolphin", "visby" if False else "",
-    "trident", "python", "uzi" if False else "", "tavor", "altay" if False else "", "anka" if False else "",
-    "hisar", "atmaca" if False else "", "cirit" if False else "", "fateh", "zolfaghar" if False else "",
-    "ababil" if False else "", "kirpi" if False else "", "amv", "lmv", "alh", "jsf", "sdb", "mars ii",
-    "fox apc" if False else "", "lcs", "vab" if False else "", "fdi", "bam", "opv", "s20", "s-20",
-    "t-41" if False else "", "ka-1" if False else "", "k2", "k-2", "k9" if False else "", "m1", "m-1" if False else "",
-    "pac-2" if False else "", "ch4", "y8", "y9", "z8", "z9", "j7", "j10", "ar1", "ar2", "ar3",
-    "sh1", "sh2", "sh3", "sh5", "g-6" if False else "", "t6", "m28", "a4", "f4", "f5", "b2",
-    "at4" if False else "", "l39" if False else "", "w-3" if False else "", "c-47" if False else "",
-    "dc-3" if False else "", "h-3", "h-19" if False else "", "t-37" if False else "",
-}
+    "arrow", "barracuda", "dolphin", "trident", "python", "tavor", "hisar", "fateh", "amv", "lmv", "alh", "jsf", "sdb", "mars ii",
+    "lcs", "fdi", "bam", "opv", "s20", "s-20",
+    "k2", "k-2", "m1", "ch4", "y8", "y9", "z8", "z9", "j7", "j10", "ar1", "ar2", "ar3",
+    "sh1", "sh2", "sh3", "sh5", "t6", "m28", "a4", "f4", "f5", "b2",
+    "h-3", }
 BLOCK.discard("")
 # These designations must keep their own names as aliases even if they look like words.
 KEEP = {"m-1", "adelaida", "caeser", "caesar", "rafale", "aravis", "akash", "stinger",
@@ -397,9 +387,10 @@ def build(sipri: Path, curated_path: Path, min_deals: int) -> list[dict]:
         out = []
         for c in cand:
             k = words_key(c)
-            if k in seen or (k in BLOCK and k not in KEEP) or len(fold(c)) < 2:
+            exact = " ".join(c.casefold().split())  # keep accented spellings (Scorpène, Akıncı)
+            if exact in seen or (k in BLOCK and k not in KEEP) or len(fold(c)) < 2:
                 continue
-            seen.add(k)
+            seen.add(exact)
             out.append(c)
         r["aliases"] = out
 
@@ -453,7 +444,7 @@ def main() -> None:
     fams = {r["family"] for r in rows}
     out = []
     for r in rows:
-        out.append([slug(r["designation"]), r["designation"], slug(r["family"]) if False else r["family"],
+        out.append([slug(r["designation"]), r["designation"], r["family"],
                     r["category"], r["origin"], r["manufacturer"], "|".join(r["aliases"]),
                     r["wikidata"]])
     out.sort(key=lambda x: x[0])

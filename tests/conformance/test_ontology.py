@@ -455,7 +455,7 @@ def _break_status_not_in_scheme(g: Graph) -> None:
 
 
 def _break_negative_quantity(g: Graph) -> None:
-    _replace(g, ARMS.quantity, Literal("-3", datatype=XSD.nonNegativeInteger))
+    _replace(g, ARMS.quantity, Literal("-3", datatype=XSD.integer))
 
 
 def _break_quantity_integer(g: Graph) -> None:
@@ -564,14 +564,14 @@ def test_transfer_shape(shapes: Graph, schemes: Graph) -> None:
     g.add((t, ARMS.recipient, ns.state("SRB")))
     g.add((t, ARMS.system, ns.system("t-72")))
     g.add((t, ARMS.status, ns.status("delivered")))
-    g.add((t, ARMS.quantityOrdered, Literal(30, datatype=XSD.nonNegativeInteger)))
+    g.add((t, ARMS.quantityOrdered, Literal(30, datatype=XSD.integer)))
     g.add((t, ARMS.orderYear, Literal("2020", datatype=XSD.gYear)))
     conforms, _ = _validate(g, shapes, schemes)
     assert not conforms  # no support yet
     g.add((t, ARMS.supportedBy, ns.sipri_deal("2024", "12345")))
     conforms, text = _validate(g, shapes, schemes)
     assert conforms, text
-    g.add((t, ARMS.quantityDelivered, Literal("-1", datatype=XSD.nonNegativeInteger)))
+    g.add((t, ARMS.quantityDelivered, Literal("-1", datatype=XSD.integer)))
     conforms, _ = _validate(g, shapes, schemes)
     assert not conforms
 

@@ -214,7 +214,7 @@ def test_triples_2024(r2024):
     assert (deal, ARMS.recipient, state("SRB")) in g
     assert (deal, ARMS.system, system("mi-35m")) in g
     assert (deal, ARMS.orderYear, Literal("2019", datatype=XSD.integer)) in g
-    assert (deal, ARMS.quantityOrdered, Literal("6", datatype=XSD.nonNegativeInteger)) in g
+    assert (deal, ARMS.quantityOrdered, Literal("6", datatype=XSD.integer)) in g
     assert (deal, ARMS.quantityOrderedEstimated, Literal(False)) in g
     assert set(g.objects(deal, ARMS.deliveryYear)) == {
         Literal("2019", datatype=XSD.integer), Literal("2020", datatype=XSD.integer)}
@@ -238,10 +238,10 @@ def test_triples_2026_deliveries(r2026):
     nodes = sorted(g.objects(deal, ARMS.delivery))
     assert nodes == [URIRef(f"{deal}/delivery/2019"), URIRef(f"{deal}/delivery/2020")]
     n = nodes[1]
-    assert (n, ARMS.quantity, Literal("2", datatype=XSD.nonNegativeInteger)) in g
+    assert (n, ARMS.quantity, Literal("2", datatype=XSD.integer)) in g
     assert (n, ARMS.tivDelivered, Literal("10", datatype=XSD.decimal)) in g
     assert (n, ARMS.quantityEstimated, Literal(True)) in g
-    assert (deal, ARMS.quantityDelivered, Literal("6", datatype=XSD.nonNegativeInteger)) in g
+    assert (deal, ARMS.quantityDelivered, Literal("6", datatype=XSD.integer)) in g
     assert (sipri_deal(release, "1003"), ARMS.localProduction, Literal(True)) in g
 
 

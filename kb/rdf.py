@@ -22,6 +22,13 @@ def date_literal(d: PartialDate) -> Literal:
     return Literal(d.iso(), datatype=_DATE_TYPES[d.precision])
 
 
+def decimal_literal(value: float, places: int = 3) -> Literal:
+    """An xsd:decimal in the canonical lexical form stores keep ('1', '0.85'), so a value reads
+    back from any backend exactly as written."""
+    d = Decimal(str(round(value, places))).normalize()
+    return Literal(format(d, "f"), datatype=XSD.decimal)
+
+
 def party(value: str) -> URIRef:
     """A buyer/seller: a state IRI for an ISO code, else an organisation IRI."""
     return ns.state(value) if is_state_code(value) else ns.organization(value)
@@ -136,7 +143,7 @@ def claim_triples(g: Graph, doc: Document, claim: Claim) -> URIRef:
     g.add((c, ARMS.inComment, Literal(claim.in_comment)))
     if claim.attribution:
         g.add((c, ARMS.attributedTo, Literal(claim.attribution)))
-    g.add((c, ARMS.confidence, Literal(Decimal(str(round(claim.confidence, 3))), datatype=XSD.decimal)))
+    g.add((c, ARMS.confidence, decimal_literal(claim.confidence)))
     ev = ns.evidence(c)
     g.add((c, ARMS.evidence, ev))
     g.add((ev, RDF.type, ARMS.Evidence))

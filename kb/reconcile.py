@@ -641,23 +641,24 @@ def fields_of(b: Built) -> Fields:
                         and c.status in ("delivered", "delivering")})
     for c in firm:
         if c.quantity is not None and not c.approx:
-            linked = b.shared.get(c.iri)
-            if linked and len(linked) > 1:
-                fig_o = sum(cl.main.ordered or 0 for cl in linked)
-                fig_d = sum(cl.main.delivered or 0 for cl in linked)
-            else:
-                fig_o, fig_d = ordered, delivered
+            linked = b.shared.get(c.iri) or []
             if c.status in ("ordered", "agreed"):
-                if fig_o is not None and c.quantity != fig_o:
-                    note("quantity_ordered", fig_o, main.iri if main else "")
-                note("quantity_ordered", c.quantity if fig_o is None or c.quantity != fig_o else fig_o, c.iri)
+                fname, fig = "quantity_ordered", ordered
             elif c.status == "delivered":
-                batch = (c.role == "delivery" and c.year is not None and fig_d is not None
-                         and c.quantity < fig_d)
+                fname, fig = "quantity_delivered", delivered
+            else:
+                fname = ""
+            if fname and len(linked) > 1:  # matched to several deals: compare with their sum
+                total = sum((cl.main.ordered if fname == "quantity_ordered" else cl.main.delivered) or 0
+                            for cl in linked)
+                if total != c.quantity:
+                    note(fname, c.quantity, c.iri)
+                    note(fname, f"{total} (sum of {len(linked)} register deals)", linked[0].main.iri)
+            elif fname:
+                batch = (fname == "quantity_delivered" and c.role == "delivery" and c.year is not None
+                         and fig is not None and c.quantity < fig)
                 if not batch:
-                    if fig_d is not None and c.quantity != fig_d:
-                        note("quantity_delivered", fig_d, main.iri if main else "")
-                    note("quantity_delivered", c.quantity if fig_d is None or c.quantity != fig_d else fig_d, c.iri)
+                    note(fname, c.quantity, c.iri)
         if c.year is not None and c.role == "order":
             note("order_year", c.year, c.iri)
             if main is not None and order_year is not None:

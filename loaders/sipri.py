@@ -649,8 +649,8 @@ def read_register(
 
 
 def _dec_lit(d: Decimal) -> Literal:
-    # cached on the text: Decimal('1.0') == Decimal('1') would share one cache entry
-    return _dec_text_lit(format(d, "f"))
+    # canonical lexical form ('0.9', '100'), which stores keep unchanged
+    return _dec_text_lit(format(d.normalize(), "f"))
 
 
 @lru_cache(maxsize=65536)

@@ -1,0 +1,66 @@
+"""The wheel installs one namespace, `armskb`, with the ontology and queries as package data."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from ..conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> zipfile.ZipFile:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    (whl,) = out.glob("armskb-*.whl")
+    return zipfile.ZipFile(whl)
+
+
+def test_wheel_has_one_namespace(wheel: zipfile.ZipFile) -> None:
+    tops = {n.split("/")[0] for n in wheel.namelist()}
+    assert {t for t in tops if not t.endswith(".dist-info")} == {"armskb"}
+
+
+def test_wheel_carries_data(wheel: zipfile.ZipFile) -> None:
+    names = set(wheel.namelist())
+    for required in (
+        "armskb/ontology/armskb.ttl",
+        "armskb/ontology/shapes.ttl",
+        "armskb/ontology/schemes.ttl",
+        "armskb/ontology/reference/states.csv",
+        "armskb/ontology/reference/systems.csv",
+        "armskb/queries/transfers.rq",
+        "armskb/queries/suppliers-of.rq",
+        "armskb/queries/claims-for.rq",
+        "armskb/queries/sources.rq",
+        "armskb/loaders/claims.py",
+        "armskb/cli.py",
+    ):
+        assert required in names, required
+    for rq in (ROOT / "queries").glob("*.rq"):
+        assert f"armskb/queries/{rq.name}" in names
+    for csv_file in (ROOT / "ontology" / "reference").glob("*.csv"):
+        assert f"armskb/ontology/reference/{csv_file.name}" in names
+
+
+def test_console_script_declared(wheel: zipfile.ZipFile) -> None:
+    entry = next(n for n in wheel.namelist() if n.endswith("entry_points.txt"))
+    assert "armskb = armskb.cli:app" in wheel.read(entry).decode()
+
+
+def test_queries_headers_name_parameters() -> None:
+    from armskb.catalog import catalog
+
+    assert {"transfers", "suppliers-of", "claims-for", "sources"} <= set(catalog())
+    for q in catalog().values():
+        assert q.title and q.examples, f"{q.name}.rq needs a title and an Example line"
+        for p in q.params:
+            assert f"?{p.name}" in q.text.split("\n", len(q.params) + 20)[-1] or f"?{p.name}" in q.text

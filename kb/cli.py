@@ -42,10 +42,10 @@ def main(
 
 
 def _kb(store: Path | None):  # -> KnowledgeBase
-    from armskb.knowledgebase import KnowledgeBase
+    from armskb.cli_remote import open_kb  # --endpoint (remote SPARQL store) or the embedded one
 
     try:
-        return KnowledgeBase.open(store)
+        return open_kb(store)
     except ArmskbError as e:
         _fail(str(e))
 
@@ -226,6 +226,26 @@ def reconcile(store: StoreOpt = None) -> None:
     print(f"{n} transfer(s)")
 
 
+@app.command()
+def compare(
+    supplier: Annotated[str, typer.Option(help="Supplier: ISO code or name.")],
+    recipient: Annotated[str, typer.Option(help="Recipient: ISO code or name.")],
+    format: FormatOpt = "table",
+    store: StoreOpt = None,
+) -> None:
+    """Register deals beside news claims for a supplier and recipient, matched and unmatched."""
+    from armskb.reconcile import comparison_result
+
+    kb = _kb(store)
+    try:
+        rows = kb.compare(supplier, recipient)
+    except ArmskbError as e:
+        _fail(str(e), 2)
+    finally:
+        kb.close()
+    render(comparison_result(rows), format, title=f"{supplier} -> {recipient}: register and news")
+
+
 def _print_rows(title: str, header: list[str], rows: list[list[str]]) -> None:
     """A rich table on a terminal, tab-separated lines when piped."""
     if not is_terminal():
@@ -282,13 +302,15 @@ def eval_(
     gold: Annotated[Path, typer.Argument(help="Gold claims, JSON Lines (FORMAT.md).")],
     articles: Annotated[Path, typer.Argument(help="Directory of the articles.")],
     format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    only: Annotated[list[str] | None, typer.Option("--only", help="Score only these articles (repeatable).")] = None,
+    exclude: Annotated[list[str] | None, typer.Option("--exclude", help="Leave out these articles (repeatable).")] = None,
 ) -> None:
     """Score the extractor against gold claims: P, R, F1 and field accuracies, overall and per language."""
     from armskb.evaluate import FIELDS, evaluate
 
     if not gold.is_file() or not articles.is_dir():
         _fail(f"need a gold file and an articles directory: {gold}, {articles}", 2)
-    report = evaluate(gold, articles)
+    report = evaluate(gold, articles, set(only or []) or None, set(exclude or []) or None)
     if format == "json":
         print(report.model_dump_json(indent=1))
         return
@@ -297,3 +319,11 @@ def eval_(
     rows = [[name, str(s.gold), str(s.predicted), str(s.matched), f"{s.precision:.3f}", f"{s.recall:.3f}",
              f"{s.f1:.3f}", *(f"{s.field_accuracy.get(k, 0.0):.3f}" for k in FIELDS)] for name, s in slices]
     _print_rows("evaluation", header, rows)
+
+
+# `serve` and `push`, and --endpoint/--update-endpoint/--graph-store/--user/--password/--auth on every
+# command that takes --store (keep this block last: it wraps the commands defined above it)
+from armskb.cli_remote import add_remote_options, register  # noqa: E402
+
+register(app)
+add_remote_options(app)

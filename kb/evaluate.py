@@ -181,8 +181,10 @@ def load_gold(path: str | Path) -> dict[str, list[ClaimRecord]]:
     return dict(out)
 
 
-def evaluate(gold_path: str | Path, articles_dir: str | Path) -> EvalReport:
-    """Extract every article of `articles_dir` and score it against `gold_path`."""
+def evaluate(gold_path: str | Path, articles_dir: str | Path, only: set[str] | None = None,
+             exclude: set[str] | None = None) -> EvalReport:
+    """Extract every article of `articles_dir` and score it against `gold_path`; `only`/`exclude`
+    restrict the articles (names without suffix) on both sides, e.g. for a held-out slice."""
     from armskb.loaders.documents import read_documents
     from armskb.loaders.extract import extract
 
@@ -194,6 +196,10 @@ def evaluate(gold_path: str | Path, articles_dir: str | Path) -> EvalReport:
             continue
         docs, _errors = read_documents(f)
         for doc in docs:
+            if (only and doc.name not in only) or (exclude and doc.name in exclude):
+                continue
             langs[doc.name] = doc.language or "unknown"
             pred[doc.name] = [c.to_record(doc.name) for c in extract(doc)]
+    if only or exclude:
+        gold = {k: v for k, v in gold.items() if (not only or k in only) and not (exclude and k in exclude)}
     return score(gold, pred, langs)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from functools import cache
 from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
 from pathlib import Path
@@ -17,7 +18,7 @@ from armskb import namespace as ns
 from armskb.errors import ArmskbError, SourceError
 from armskb.models import ClaimView, Transfer
 from armskb.namespace import ARMS
-from armskb.store import QueryResult, SelectResult, Store
+from armskb.store import QueryResult, SelectResult, Store, Triple
 
 DEFAULT_STORE = "./armskb-data"
 
@@ -90,6 +91,25 @@ def _hash(files: list[tuple[str, bytes]]) -> str:
     return h.hexdigest()
 
 
+@cache
+def _static_graphs() -> dict[URIRef, tuple[str, tuple[Triple, ...]]]:
+    """The ontology and reference graphs with the digest of the files they come from (built once
+    per process; the digest triple lets a store tell whether its copy is current)."""
+    from armskb.reference import reference_graph
+
+    ontology = Graph()
+    for name, data in _ontology_files():
+        ontology.parse(data=data, format="turtle", publicID=str(ns.ID_BASE) + name)
+    out = {}
+    for graph, files, g in (
+        (ns.GRAPH_ONTOLOGY, _ontology_files(), ontology),
+        (ns.GRAPH_REFERENCE, _reference_files(), reference_graph()),
+    ):
+        digest = _hash(files)
+        out[graph] = (digest, (*g, (graph, ARMS.contentHash, Literal(digest))))
+    return out
+
+
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     """Files named, and the files under directories named, sorted; hidden files skipped."""
     out: list[Path] = []
@@ -127,6 +147,24 @@ class KnowledgeBase:
 
         return cls(OxigraphStore(None))
 
+    @classmethod
+    def remote(
+        cls,
+        query_url: str,
+        update_url: str | None = None,
+        graph_store_url: str | None = None,
+        auth: tuple[str, ...] | None = None,
+        **options: object,
+    ) -> KnowledgeBase:
+        """A knowledge base on a SPARQL 1.1 server (Virtuoso, Fuseki, Oxigraph server, ...).
+
+        `update_url` (SPARQL Update) makes it writable; `graph_store_url` (Graph Store Protocol)
+        speeds up big uploads; `auth` is `(user, password)` or `(user, password, "digest")`.
+        Other options go to `armskb.stores.sparql.SparqlStore` (graph_param, update_batch, ...)."""
+        from armskb.stores.sparql import SparqlStore
+
+        return cls(SparqlStore(query_url, update_url, graph_store_url, auth, **options))  # type: ignore[arg-type]
+
     def close(self) -> None:
         self.store.close()
 
@@ -138,29 +176,13 @@ class KnowledgeBase:
 
     def _ensure_static_graphs(self) -> None:
         """Load the ontology and reference graphs when absent or changed."""
-        from armskb.reference import reference_graph
-
-        for graph, files, build in (
-            (ns.GRAPH_ONTOLOGY, _ontology_files(), self._ontology_graph),
-            (ns.GRAPH_REFERENCE, _reference_files(), reference_graph),
-        ):
-            digest = _hash(files)
+        for graph, (digest, triples) in _static_graphs().items():
             current = self.store.query(
                 "ASK WHERE { GRAPH ?g { ?g ?p ?h } }",
                 {"g": graph, "p": ARMS.contentHash, "h": Literal(digest)},
             )
-            if current:
-                continue
-            g = build()
-            g.add((graph, ARMS.contentHash, Literal(digest)))
-            self.store.replace_graphs({graph: g})
-
-    @staticmethod
-    def _ontology_graph() -> Graph:
-        g = Graph()
-        for name, data in _ontology_files():
-            g.parse(data=data, format="turtle", publicID=str(ns.ID_BASE) + name)
-        return g
+            if not current and getattr(self.store, "writable", True):  # a read-only remote: as it is
+                self.store.replace_graphs({graph: triples})
 
     # -- loading ---------------------------------------------------------------------------
     def ingest(
@@ -250,6 +272,21 @@ class KnowledgeBase:
                 buyer=buyer, seller=seller, system=system, status=status, since=since, until=until
             )
         )
+
+    def reconciled_transfers(
+        self, *, supplier: str | None = None, recipient: str | None = None, system: str | None = None
+    ) -> list[Transfer]:
+        """Reconciled transfers (graph id/graph/transfers) with their claims, register deals and
+        conflicts; `system` matches the family of the designation given (T-72MS -> T-72)."""
+        from armskb.reconcile import reconciled_transfers
+
+        return reconciled_transfers(self, supplier=supplier, recipient=recipient, system=system)
+
+    def compare(self, supplier: str, recipient: str) -> list:  # -> list[reconcile.ComparisonRow]
+        """Register deals beside news claims for a supplier and a recipient, matched and unmatched."""
+        from armskb.reconcile import compare
+
+        return compare(self, supplier, recipient)
 
     def stats(self) -> dict[str, object]:
         """Counts: every quad, documents, claims, and triples per named graph."""

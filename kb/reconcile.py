@@ -49,15 +49,18 @@ Matching rules
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import re
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from pydantic import BaseModel
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.namespace import RDF, XSD
 
 from armskb import namespace as ns
 from armskb.models import STATUS_ORDER, Status
@@ -89,8 +92,12 @@ last_timing: dict[str, float] = {}
 
 _P = ns.sparql_prefixes()
 
+# One string column per row (fields joined by tabs): converting terms costs more than querying.
 _Q_DEALS = _P + """
-SELECT ?g ?deal ?supplier ?recipient ?system ?designation ?oy ?qo ?qd WHERE {
+SELECT (CONCAT(STR(?g), "\\t", STR(?deal), "\\t", COALESCE(STR(?supplier), ""), "\\t",
+        COALESCE(STR(?recipient), ""), "\\t", COALESCE(STR(?system), ""), "\\t",
+        COALESCE(STR(?designation), ""), "\\t", COALESCE(STR(?oy), ""), "\\t",
+        COALESCE(STR(?qo), ""), "\\t", COALESCE(STR(?qd), "")) AS ?r) WHERE {
   GRAPH ?g {
     ?deal a arms:RegisterDeal .
     OPTIONAL { ?deal arms:supplier ?supplier }
@@ -105,7 +112,9 @@ SELECT ?g ?deal ?supplier ?recipient ?system ?designation ?oy ?qo ?qd WHERE {
 """
 
 _Q_DEAL_YEARS = _P + """
-SELECT ?g ?deal ?y WHERE { GRAPH ?g { ?deal a arms:RegisterDeal ; arms:deliveryYear ?y } }
+SELECT (CONCAT(STR(?g), "\\t", STR(?deal), "\\t", GROUP_CONCAT(DISTINCT STR(?y); separator=" ")) AS ?r)
+WHERE { GRAPH ?g { ?deal a arms:RegisterDeal ; arms:deliveryYear ?y } }
+GROUP BY ?g ?deal
 """
 
 _Q_CLAIMS = _P + """
@@ -283,39 +292,40 @@ def _claim_family(system_iri: str | None, family_designation: str | None) -> str
 
 
 def read_deals(store: Store) -> list[Deal]:
-    years: dict[tuple[str, str], list[int]] = defaultdict(list)
+    years: dict[tuple[str, str], list[int]] = {}
     for row in _select(store, _Q_DEAL_YEARS).rows:
-        y = _int(row.get("y"))
-        if y is not None:
-            years[(str(row["g"]), str(row["deal"]))].append(y)
+        g, iri, ys = str(row["r"]).split("\t")
+        years[(g, iri)] = sorted({int(y) for y in ys.split() if y.lstrip("-").isdigit()})
     seen: set[tuple[str, str]] = set()
     fam_cache: dict[str, str] = {}
+    rel_years: dict[str, int] = {}
     out: list[Deal] = []
     for row in _select(store, _Q_DEALS).rows:
-        g, iri = str(row["g"]), str(row["deal"])
+        g, iri, sup, rec, sys_iri, designation, oy, qo, qd = str(row["r"]).split("\t")
         if (g, iri) in seen:
             continue
         seen.add((g, iri))
-        sys_iri = row.get("system")
-        designation = str(row.get("designation") or "")
-        key = _slug_of_system(str(sys_iri)) if sys_iri is not None else ns.slug(designation or "unknown")
+        key = _slug_of_system(sys_iri) if sys_iri else ns.slug(designation or "unknown")
         fam = fam_cache.get(key)
         if fam is None:
             fam = fam_cache[key] = family_slug(key)
+        ry = rel_years.get(g)
+        if ry is None:
+            ry = rel_years[g] = _release_year(g)
         out.append(
             Deal(
                 iri=iri,
                 release=g,
-                release_year=_release_year(g),
-                supplier=str(row["supplier"]) if row.get("supplier") is not None else None,
-                recipient=str(row["recipient"]) if row.get("recipient") is not None else None,
+                release_year=ry,
+                supplier=sup or None,
+                recipient=rec or None,
                 system=key,
                 family=fam,
                 designation=designation,
-                order_year=_int(row.get("oy")),
-                ordered=_int(row.get("qo")),
-                delivered=_int(row.get("qd")),
-                years=sorted(set(years.get((g, iri), []))),
+                order_year=_int(oy or None),
+                ordered=_int(qo or None),
+                delivered=_int(qd or None),
+                years=years.get((g, iri), []),
             )
         )
     return out
@@ -618,6 +628,9 @@ def fields_of(b: Built) -> Fields:
     def note(fname: str, value: object, source: str) -> None:
         values[fname][str(value)].add(source)
 
+    if not b.claims and len(b.clusters) == 1 and len(b.clusters[0].deals) == 1:
+        d = b.clusters[0].main  # the common case: one register row, nothing to compare
+        return Fields(d.ordered, d.delivered, d.order_year, d.years, d.status, 1, {})
     firm = [c for c in b.claims if not c.in_comment]
     main = b.clusters[0].main if b.clusters else None
     if main is not None:
@@ -694,78 +707,356 @@ def fields_of(b: Built) -> Fields:
     return Fields(ordered, delivered, order_year, years, _status(b), len(docs) + len(releases), conflicts)
 
 
+@lru_cache(maxsize=65536)
 def _nni(n: int) -> Literal:
     return Literal(str(n), datatype=XSD.nonNegativeInteger)
 
 
+@lru_cache(maxsize=4096)
 def _gyear(y: int) -> Literal:
     return Literal(f"{y:04d}", datatype=XSD.gYear)
 
 
+@lru_cache(maxsize=65536)
+def _iri(text: str) -> URIRef:
+    return URIRef(text)
+
+
+_TYPE, _TRANSFER, _CONFLICT = RDF.type, ARMS.Transfer, ARMS.Conflict
+_SUPPLIER, _RECIPIENT, _SYSTEM, _STATUS = ARMS.supplier, ARMS.recipient, ARMS.system, ARMS.status
+_Q_ORD, _Q_DEL, _ORDER_YEAR, _DELIVERY_YEAR = (
+    ARMS.quantityOrdered, ARMS.quantityDelivered, ARMS.orderYear, ARMS.deliveryYear)
+_SUPPORTED_BY, _SOURCE_COUNT, _HAS_CONFLICT = ARMS.supportedBy, ARMS.sourceCount, ARMS.conflict
+_C_FIELD, _C_VALUE, _C_SOURCE = ARMS.conflictField, ARMS.conflictValue, ARMS.conflictSource
+
+
 def triples(built: list[Built]) -> Iterator[tuple[URIRef, URIRef, object]]:
+    """The triples of the transfers (no labels: the graph is rebuilt often and must stay lean)."""
     for b in built:
         f = fields_of(b)
         t = URIRef(b.iri)
-        yield t, RDF.type, ARMS.Transfer
+        yield t, _TYPE, _TRANSFER
         if b.supplier:
-            yield t, ARMS.supplier, URIRef(b.supplier)
+            yield t, _SUPPLIER, _iri(b.supplier)
         if b.recipient:
-            yield t, ARMS.recipient, URIRef(b.recipient)
-        yield t, ARMS.system, ns.system(b.family)
-        label = f"{party_code(b.supplier) or '?'} -> {party_code(b.recipient) or '?'}: {b.family}"
-        if f.order_year is not None:
-            label += f" ({f.order_year})"
-        yield t, RDFS.label, Literal(label)
-        yield t, ARMS.status, ns.status(f.status)
+            yield t, _RECIPIENT, _iri(b.recipient)
+        yield t, _SYSTEM, _iri(str(ns.system(b.family)))
+        yield t, _STATUS, _iri(str(ns.status(f.status)))
         if f.ordered is not None:
-            yield t, ARMS.quantityOrdered, _nni(f.ordered)
+            yield t, _Q_ORD, _nni(f.ordered)
         if f.delivered is not None:
-            yield t, ARMS.quantityDelivered, _nni(f.delivered)
+            yield t, _Q_DEL, _nni(f.delivered)
         if f.order_year is not None:
-            yield t, ARMS.orderYear, _gyear(f.order_year)
+            yield t, _ORDER_YEAR, _gyear(f.order_year)
         for y in f.delivery_years:
-            yield t, ARMS.deliveryYear, _gyear(y)
+            yield t, _DELIVERY_YEAR, _gyear(y)
         for cl in b.clusters:
             for d in cl.deals:
-                yield t, ARMS.supportedBy, URIRef(d.iri)
+                yield t, _SUPPORTED_BY, URIRef(d.iri)
         for c in b.claims:
-            yield t, ARMS.supportedBy, URIRef(c.iri)
-        yield t, ARMS.sourceCount, _nni(f.sources)
+            yield t, _SUPPORTED_BY, URIRef(c.iri)
+        yield t, _SOURCE_COUNT, _nni(f.sources)
         for fname, (vals, srcs) in sorted(f.conflicts.items()):
             node = URIRef(f"{b.iri}/conflict/{fname.replace('_', '-')}")
-            yield t, ARMS.conflict, node
-            yield node, RDF.type, ARMS.Conflict
-            yield node, ARMS.conflictField, Literal(fname)
+            yield t, _HAS_CONFLICT, node
+            yield node, _TYPE, _CONFLICT
+            yield node, _C_FIELD, Literal(fname)
             for v in vals:
-                yield node, ARMS.conflictValue, Literal(v)
-            for s in srcs:
-                yield node, ARMS.conflictSource, URIRef(s)
+                yield node, _C_VALUE, Literal(v)
+            for src in srcs:
+                yield node, _C_SOURCE, URIRef(src)
 
 
-def build(store: Store) -> list[tuple[URIRef, URIRef, object]]:
-    """The triples of the transfers graph for the store's current claims and register deals."""
+#: bump when the rules change, so a stored reconciliation of the same inputs is redone
+RULES_VERSION = "1"
+
+_Q_FINGERPRINT = _P + """
+SELECT ?h WHERE { GRAPH ?g { ?g arms:contentHash ?h } }
+"""
+
+
+def _fingerprint(store: Store, deals: list[Deal], claims: list[ClaimIn]) -> str:
+    """Digest of everything the result depends on: rules, reference data, deals, claims."""
+    h = hashlib.sha256(f"{RULES_VERSION}|{TOLERANCE}|{PRE_ORDER_HORIZON}|{NEWS_GAP}".encode())
+    ref = store.query(_Q_FINGERPRINT, {"g": ns.GRAPH_REFERENCE})
+    assert isinstance(ref, SelectResult)
+    for row in ref.rows:
+        h.update(str(row["h"]).encode())
+    recs = sorted(f"{d.release}\t{d.iri}\t{d.supplier}\t{d.recipient}\t{d.system}\t{d.family}\t"
+                  f"{d.order_year}\t{d.ordered}\t{d.delivered}\t{d.years}" for d in deals)
+    h.update("\n".join(recs).encode())
+    for c in claims:  # already sorted by IRI
+        h.update(repr(tuple(vars(c).values())).encode())
+    return h.hexdigest()
+
+
+def build(store: Store) -> tuple[list[tuple[URIRef, URIRef, object]], int, str]:
+    """The triples of the transfers graph for the store's current claims and register deals,
+    the number of transfers, and the fingerprint of the inputs."""
     t0 = time.perf_counter()
     deals = read_deals(store)
     t1 = time.perf_counter()
     claims = read_claims(store)
     t2 = time.perf_counter()
+    fp = _fingerprint(store, deals, claims)
     built = match(deals, claims)
     out = list(triples(built))
+    out.append((ns.GRAPH_TRANSFERS, ARMS.contentHash, Literal(fp)))
     t3 = time.perf_counter()
+    last_timing.clear()
     last_timing.update({"read_deals": t1 - t0, "read_claims": t2 - t1, "match": t3 - t2,
                         "deals": len(deals), "claims": len(claims), "transfers": len(built)})
+    return out, len(built), fp
+
+
+def _count_transfers(store: Store) -> int:
+    res = store.query(_P + "SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE { GRAPH ?g { ?t a arms:Transfer } }",
+                      {"g": ns.GRAPH_TRANSFERS})
+    assert isinstance(res, SelectResult)
+    return int(res.rows[0]["n"])  # type: ignore[arg-type]
+
+
+def rebuild(store: Store, *, force: bool = False) -> int:
+    """Replace the transfers graph with a fresh reconciliation; returns the number of transfers.
+
+    The graph records a fingerprint of its inputs (`arms:contentHash` on the graph IRI); when the
+    inputs have not changed since, the graph is left as it is (it would be rebuilt identically)
+    unless `force` is given."""
+    t0 = time.perf_counter()
+    deals = read_deals(store)
+    claims = read_claims(store)
+    fp = _fingerprint(store, deals, claims)
+    t1 = time.perf_counter()
+    if not force and store.query(
+        _P + "ASK WHERE { GRAPH ?g { ?g arms:contentHash ?h } }",
+        {"g": ns.GRAPH_TRANSFERS, "h": Literal(fp)},
+    ):
+        last_timing.clear()
+        last_timing.update({"read": t1 - t0, "unchanged": 1.0})
+        return _count_transfers(store)
+    built = match(deals, claims)
+    data = list(triples(built))
+    data.append((ns.GRAPH_TRANSFERS, ARMS.contentHash, Literal(fp)))
+    t2 = time.perf_counter()
+    store.replace_graphs({ns.GRAPH_TRANSFERS: data})
+    t3 = time.perf_counter()
+    last_timing.clear()
+    last_timing.update({"read": t1 - t0, "match": t2 - t1, "write": t3 - t2, "deals": len(deals),
+                        "claims": len(claims), "transfers": len(built), "triples": len(data)})
+    return len(built)
+
+
+# ---------------------------------------------------------------------------------------------
+# reading transfers back (the Python API and `armskb compare`)
+
+_Q_TRANSFERS = _P + """
+SELECT ?t ?t_supplier ?t_recipient ?system ?status ?qo ?qd ?oy ?sc ?dy ?src ?src_kind WHERE {
+  GRAPH <""" + str(ns.GRAPH_TRANSFERS) + """> {
+    ?t a arms:Transfer ; arms:system ?system ; arms:status ?status ; arms:supportedBy ?src .
+    OPTIONAL { ?t arms:supplier ?t_supplier }
+    OPTIONAL { ?t arms:recipient ?t_recipient }
+    OPTIONAL { ?t arms:quantityOrdered ?qo }
+    OPTIONAL { ?t arms:quantityDelivered ?qd }
+    OPTIONAL { ?t arms:orderYear ?oy }
+    OPTIONAL { ?t arms:sourceCount ?sc }
+    OPTIONAL { ?t arms:deliveryYear ?dy }
+  }
+  FILTER(!BOUND(?supplier) || ?t_supplier = ?supplier)
+  FILTER(!BOUND(?recipient) || ?t_recipient = ?recipient)
+  FILTER(!BOUND(?family) || ?system = ?family)
+  BIND(IF(STRSTARTS(STR(?src), "%s"), "deal", "claim") AS ?src_kind)
+}
+""" % (ns.ID_BASE + "sipri/")
+
+_Q_CONFLICTS = _P + """
+SELECT ?t ?field ?value ?src WHERE {
+  GRAPH <""" + str(ns.GRAPH_TRANSFERS) + """> {
+    ?t arms:conflict ?c . ?c arms:conflictField ?field ; arms:conflictValue ?value .
+    OPTIONAL { ?c arms:conflictSource ?src }
+    OPTIONAL { ?t arms:supplier ?t_supplier }
+    OPTIONAL { ?t arms:recipient ?t_recipient }
+    ?t arms:system ?system .
+  }
+  FILTER(!BOUND(?supplier) || ?t_supplier = ?supplier)
+  FILTER(!BOUND(?recipient) || ?t_recipient = ?recipient)
+  FILTER(!BOUND(?family) || ?system = ?family)
+}
+"""
+
+_Q_DEAL_DETAILS = _P + """
+SELECT DISTINCT ?deal ?g ?designation ?oy ?qo ?qd ?dy WHERE {
+  GRAPH ?g {
+    ?deal a arms:RegisterDeal .
+    OPTIONAL { ?deal arms:supplier ?d_supplier }
+    OPTIONAL { ?deal arms:recipient ?d_recipient }
+    OPTIONAL { ?deal arms:designation ?designation }
+    OPTIONAL { ?deal arms:orderYear ?oy }
+    OPTIONAL { ?deal arms:quantityOrdered ?qo }
+    OPTIONAL { ?deal arms:quantityDelivered ?qd }
+    OPTIONAL { ?deal arms:deliveryYear ?dy }
+  }
+  FILTER(!BOUND(?supplier) || ?d_supplier = ?supplier)
+  FILTER(!BOUND(?recipient) || ?d_recipient = ?recipient)
+}
+"""
+
+
+def _party_term(value: str | None):  # -> URIRef | None
+    if not value:
+        return None
+    from armskb.catalog import to_term
+
+    return to_term("state", value)
+
+
+def _family_term(value: str | None):  # -> URIRef | None
+    if not value:
+        return None
+    return ns.system(family_slug(resolve_system_slug(value)))
+
+
+def reconciled_transfers(kb, supplier: str | None = None, recipient: str | None = None,
+                         system: str | None = None):  # -> list[Transfer]
+    """The transfers of the transfers graph as `Transfer` records, with their claims (as
+    `ClaimView`s), register deal IRIs and conflicts; `kb` is a KnowledgeBase."""
+    from armskb.models import Category, Conflict, Transfer
+
+    b = {"supplier": _party_term(supplier), "recipient": _party_term(recipient),
+         "family": _family_term(system)}
+    bound = {k: v for k, v in b.items() if v is not None}
+    rows = _select_b(kb.store, _Q_TRANSFERS, bound)
+    recs: dict[str, dict] = {}
+    for row in rows:
+        t = str(row["t"])
+        r = recs.setdefault(t, {"years": set(), "deals": set(), "claims": set(), "row": row})
+        if row.get("dy") is not None:
+            r["years"].add(int(str(row["dy"])))
+        (r["deals"] if str(row["src_kind"]) == "deal" else r["claims"]).add(str(row["src"]))
+    conflicts: dict[str, dict[str, tuple[set[str], set[str]]]] = defaultdict(dict)
+    for row in _select_b(kb.store, _Q_CONFLICTS, bound):
+        vals, srcs = conflicts[str(row["t"])].setdefault(str(row["field"]), (set(), set()))
+        vals.add(str(row["value"]))
+        if row.get("src") is not None:
+            srcs.add(str(row["src"]))
+    views = {}
+    if any(r["claims"] for r in recs.values()):
+        for v in kb.claims(buyer=recipient, seller=supplier):
+            views[v.iri] = v
+    out = []
+    for t in sorted(recs, key=_transfer_sort_key):
+        r = recs[t]
+        row = r["row"]
+        fam = _slug_of_system(str(row["system"]))
+        ref = systems().get(fam)
+        try:
+            cat = Category(ref.category) if ref else None
+        except ValueError:
+            cat = None
+        qo, qd = _int(row.get("qo")), _int(row.get("qd"))
+        out.append(Transfer(
+            iri=t,
+            supplier=party_code(str(row["t_supplier"])) if row.get("t_supplier") is not None else None,
+            recipient=party_code(str(row["t_recipient"])) if row.get("t_recipient") is not None else None,
+            system=ref.designation if ref else fam,
+            system_family=fam,
+            category=cat,
+            quantity_ordered=qo,
+            quantity_delivered=qd,
+            quantity=qo if qo is not None else qd,
+            order_year=_int(row.get("oy")),
+            delivery_years=sorted(r["years"]),
+            status=Status(str(row["status"]).rsplit("/", 1)[-1]),
+            source_count=_int(row.get("sc")) or 0,
+            claims=[views[c] for c in sorted(r["claims"]) if c in views],
+            register_deals=sorted(r["deals"]),
+            conflicts=[Conflict(field=f, values=sorted(v), sources=sorted(s))  # type: ignore[arg-type]
+                       for f, (v, s) in sorted(conflicts.get(t, {}).items())],
+        ))
     return out
 
 
-def rebuild(store: Store) -> int:
-    """Replace the transfers graph with a fresh reconciliation; returns the number of transfers."""
-    data = build(store)
-    t0 = time.perf_counter()
-    store.replace_graphs({ns.GRAPH_TRANSFERS: data})
-    last_timing["write"] = time.perf_counter() - t0
-    return sum(1 for _, p, o in data if p == RDF.type and o == ARMS.Transfer)
+def _transfer_sort_key(iri: str) -> tuple:
+    stem, _, n = iri.rpartition("-")
+    return (stem, int(n) if n.isdigit() else 0)
 
 
-def transfers_of(triples_: Iterable[tuple]) -> list[URIRef]:
-    """The transfer IRIs among triples (helper for tests)."""
-    return sorted({s for s, p, o in triples_ if p == RDF.type and o == ARMS.Transfer})
+def _select_b(store: Store, text: str, bindings: dict) -> list[dict]:
+    # the transfer's own supplier/recipient are matched through FILTERs: bind the parameters
+    res = store.query(text, bindings)
+    assert isinstance(res, SelectResult)
+    return res.rows
+
+
+class ComparisonRow(BaseModel):
+    """One line of `armskb compare`: a transfer with its register deals beside its news claims."""
+
+    transfer: str
+    system: str
+    match: str  # matched, news only, register only
+    status: str
+    register_deals: str = ""
+    release: str = ""
+    news: str = ""
+    sources: str = ""
+    conflicts: str = ""
+
+
+def compare(kb, supplier: str, recipient: str) -> list[ComparisonRow]:
+    """Register deals beside news claims for one supplier and recipient, matched and unmatched."""
+    transfers = reconciled_transfers(kb, supplier=supplier, recipient=recipient)
+    b = {"supplier": _party_term(supplier), "recipient": _party_term(recipient)}
+    deals: dict[str, dict] = {}
+    for row in _select_b(kb.store, _Q_DEAL_DETAILS, b):
+        d = deals.setdefault(str(row["deal"]), {"row": row, "years": set()})
+        if row.get("dy") is not None:
+            d["years"].add(str(row["dy"]))
+    out = []
+    for t in transfers:
+        reg, rel = [], set()
+        for iri in t.register_deals:
+            d = deals.get(iri)
+            if d is None:
+                continue
+            row = d["row"]
+            rel.add(str(row["g"]).rsplit("/", 1)[-1])
+            part = f"{row.get('designation') or ''}: {row.get('qo') or '?'} ordered"
+            if row.get("oy") is not None:
+                part += f" {row['oy']}"
+            part += f", {row.get('qd') or 0} delivered"
+            if d["years"]:
+                part += " " + "; ".join(sorted(d["years"]))
+            reg.append(part)
+        news, sources = [], []
+        for c in t.claims:
+            q = c.quantity if c.quantity is not None else (f"{c.quantity_group} (group)" if c.quantity_group else "")
+            bits = [c.system or "", str(q) if q != "" else "", c.status or ""]
+            if c.date:
+                bits.append(c.date)
+            news.append(" ".join(x for x in bits if x))
+            src = c.source_title or c.source_url or c.document or ""
+            if c.source_url and c.source_title:
+                src = f"{c.source_title} <{c.source_url}>"
+            if src not in sources:
+                sources.append(src)
+        sources += [f"SIPRI register {r}" for r in sorted(rel)]
+        match_ = "matched" if reg and news else ("register only" if reg else "news only")
+        out.append(ComparisonRow(
+            transfer=t.iri.rsplit("/", 1)[-1] if t.iri else "",
+            system=t.system or "",
+            match=match_,
+            status=t.status.value if t.status else "",
+            register_deals=" | ".join(reg),
+            release=", ".join(sorted(rel)),
+            news=" | ".join(news),
+            sources=" | ".join(sources),
+            conflicts="; ".join(f"{c.field}: {' vs '.join(c.values)}" for c in t.conflicts),
+        ))
+    return out
+
+
+def comparison_result(rows: list[ComparisonRow]) -> SelectResult:
+    """Comparison rows as a SELECT result, for the table/csv/tsv/json renderers."""
+    names = list(ComparisonRow.model_fields)
+    return SelectResult(variables=names, rows=[
+        {k: Literal(v) for k, v in r.model_dump().items() if v != ""} for r in rows
+    ])

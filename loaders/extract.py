@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from armskb.loaders import dates as dates_mod
 from armskb.loaders.cues import cues
-from armskb.loaders.gazetteer import StateMention, SystemMention, find_generic, find_states, find_systems
+from armskb.loaders.gazetteer import StateMention, SystemMention, find_companies, find_generic, find_states, find_systems
 from armskb.loaders.lexicon import Hit, fold_keep
 from armskb.loaders.quantities import approx_before, numbers, one_article
 from armskb.loaders.text import Span, sentences
@@ -68,6 +68,8 @@ class _Draft:
     attribution: str | None = None
     seller_org: str | None = None
     explicit: set[str] = field(default_factory=set)
+    body_index: int = 99
+    schedule: bool = False
 
 
 def _status_cues(folded: str, lang: str | None, a: int, b: int) -> list[_Cue]:
@@ -109,24 +111,45 @@ def _prev_words(folded: str, a: int, lo: int) -> str:
     """Folded text just before offset `a` (within the sentence), articles stripped."""
     before = folded[max(lo, a - 40) : a]
     before = _ARTICLES.sub("", before.rstrip())
-    return before
+    return before.rstrip()
 
 
 def _ends_with(ps_hits: list[Hit], text: str) -> bool:
     return any(h.end == len(text) for h in ps_hits)
 
 
-def _roles(sent: Span, folded: str, lang: str | None, states: list[StateMention], cue: _Cue) -> tuple[str | None, str | None, set[str]]:
+def _modifies_item(folded: str, m: StateMention, items: list[SystemMention]) -> bool:
+    """An origin adjective stands next to a weapon noun: 'Russian S-400', 'armes russes', 'China-made'."""
+    for i in items:
+        gap = folded[m.end : i.start] if i.start >= m.end else folded[i.end : m.start] if m.start >= i.end else ""
+        if i.start < m.end and m.start < i.end:
+            return True
+        if i.start >= m.end and len(gap) <= 30 and len(gap.split()) <= 3 and not re.search(r"[,;:.]", gap):
+            return True
+        if m.start >= i.end and len(gap) <= 14 and len(gap.split()) <= 2 and not re.search(r"[,;:.]", gap):
+            return True
+    return False
+
+
+def _roles(sent: Span, folded: str, lang: str | None, states: list[StateMention], cue: _Cue,
+           origin: str | None = None, items: list[SystemMention] | None = None) -> tuple[str | None, str | None, set[str]]:
     """Buyer and seller of a cue from the sentence's state mentions."""
     buyer: list[tuple[int, str]] = []
     seller: list[tuple[int, str]] = []
     loose: list[tuple[int, str]] = []
     explicit: set[str] = set()
+    weak: set[str] = set()  # roles from the subject position only
     for m in states:
         prev = _prev_words(folded, m.start, sent.start)
         d = abs(m.start - cue.start)
         after = folded[m.end : m.end + 30]
-        if m.kind == "adjective":
+        src = cues(lang, "source")
+        if m.kind == "adjective" and (any(not folded[m.end : h.start].strip() for h in src.find(folded, m.end, min(sent.end, m.end + 12)))
+                                      or any(not folded[h.end : m.start].strip() for h in src.find(folded, max(sent.start, m.start - 12), m.start))):
+            continue  # 'Chilean media', 'la presse marocaine' are sources, not parties
+        if m.kind == "adjective" and items is not None and not _modifies_item(folded, m, items):
+            pass  # an adjective of a person or body ('the Thai government'): positional roles below
+        elif m.kind == "adjective":
             org_after = [h for h in cues(lang, "org").find(folded, max(sent.start, m.start - 30), m.start)
                          if not folded[h.end : m.start].strip(" '")]
             org_before = [h for h in cues(lang, "org").find(folded, m.end, min(sent.end, m.end + 25))
@@ -153,32 +176,90 @@ def _roles(sent: Span, folded: str, lang: str | None, states: list[StateMention]
         elif _ends_with(cues(lang, "with").find(tail), tail):
             role = "buyer" if cue.kind == "supply" else "seller" if cue.kind == "acquire" else None
             (seller if role == "seller" else buyer if role == "buyer" else loose).append((d, m.code))
+        elif _ends_with(cues(lang, "at").find(tail), tail) and m.kind in ("capital", "metonym"):
+            continue  # a place ('a ceremony near Madrid', 'in Ukraine'), not a party
         elif m.start < cue.start:  # subject position
             role = "seller" if cue.kind == "supply" else "buyer" if cue.kind == "acquire" else None
             (seller if role == "seller" else buyer if role == "buyer" else loose).append((d - 10, m.code))
+            weak.add(m.code)
         else:  # object without preposition (dative, indirect object)
             role = "buyer" if cue.kind == "supply" else None
             (buyer if role == "buyer" else loose).append((d + 10, m.code))
+    # two suppliers and no recipient (or the reverse): the positional one takes the free role
+    # ("la Marine sénégalaise accueille ... livrée par le constructeur français")
+    for mine, other in ((seller, buyer), (buyer, seller)):
+        codes = {c for _, c in mine}
+        if len(codes) >= 2 and not other:
+            movable = [(d, c) for d, c in mine if c in weak and c != origin]
+            if movable and len(codes - {c for _, c in movable}) >= 1:
+                for x in movable:
+                    mine.remove(x)
+                    other.append(x)
     b = min(buyer)[1] if buyer else None
     s = min(seller)[1] if seller else None
     if b and s and b == s:
         others = [c for _, c in sorted(seller) if c != b]
         s = others[0] if others else s
     rest = [c for _, c in sorted(loose) if c not in (b, s)]
+    if origin and origin in rest and s is None:  # the system's maker state is the supplier
+        rest.remove(origin)
+        s = origin
     if b is None and rest:
         b = rest.pop(0)
     if s is None and rest:
         s = rest.pop(0)
+    # positional roles are weak: the state that makes the system supplies it, unless a
+    # preposition ('to Russia', 'from China') or a -made marker said otherwise
+    if origin and b == origin and s != origin and "buyer" not in explicit:
+        b, s = (s if "seller" not in explicit else None), origin
+    if b:
+        explicit |= {f"+{c}" for c in _coordinated(folded, lang, states, b) if c != s}
     return b, s, explicit
+
+
+def _coordinated(folded: str, lang: str | None, states: list[StateMention], code: str) -> list[str]:
+    """States joined to a mention of `code` by 'and' or commas ('Saudi Arabia and Qatar')."""
+    out: list[str] = []
+    ms = sorted(states, key=lambda m: m.start)
+    idx = [i for i, m in enumerate(ms) if m.code == code]
+    if not idx:
+        return out
+    for step in (1, -1):
+        i = idx[0] if step == 1 else idx[0]
+        i = (idx[-1] if step == 1 else idx[0])
+        while 0 <= i + step < len(ms):
+            a, b = (ms[i], ms[i + step]) if step == 1 else (ms[i + step], ms[i])
+            gap = _ARTICLES.sub("", folded[a.end : b.start].strip())
+            gap = re.sub(r"^(?:,\s*)?", "", gap).strip()
+            for h in cues(lang, "and").find(gap):
+                if h.start == 0:
+                    gap = gap[h.end :].strip()
+                    break
+            gap = _ARTICLES.sub("", gap).strip(" ,")
+            if gap or ms[i + step].kind in ("adjective",) or ms[i].kind == "adjective":
+                break
+            if ms[i + step].code not in out and ms[i + step].code != code:
+                out.append(ms[i + step].code)
+            i += step
+    return out
 
 
 def _items(text: str, folded: str, lang: str | None, sent: Span) -> list[SystemMention]:
     named = find_systems(text, sent.start, sent.end)
     gen = [g for g in find_generic(text, folded, lang, sent.start, sent.end)
-           if not any(n.start < g.end + 40 and g.start < n.end + 3 for n in named if n.start >= g.start)
+           if not any(n.start >= g.start and _attached(text, folded, lang, g.end, n.start) for n in named)
            and not any(n.start <= g.start < n.end + 2 for n in named)]
     items = sorted(named + gen, key=lambda x: x.start)
     return items
+
+
+def _attached(text: str, folded: str, lang: str | None, a: int, b: int) -> bool:
+    """A generic noun ending at `a` heads the designation starting at `b` ('chars T-72MS',
+    'hélicoptères de fabrication russe de type MI-35P'): few words, no digits, commas or 'and'."""
+    gap = text[a:b]
+    if b < a or len(gap) > 45 or len(gap.split()) > 5 or re.search(r"[\d,;:()]", gap):
+        return False
+    return not cues(lang, "and").find(folded[a:b])
 
 
 def _quantity(text: str, folded: str, lang: str | None, sent: Span, item: SystemMention, prev_end: int) -> tuple[int | None, bool]:
@@ -206,10 +287,19 @@ def _quantity(text: str, folded: str, lang: str | None, sent: Span, item: System
     return None, False
 
 
-def _date_for(ds: list[dates_mod.DateMention], cue: _Cue, item: SystemMention) -> dates_mod.DateMention | None:
+def _date_for(ds: list[dates_mod.DateMention], cue: _Cue, item: SystemMention, folded: str = "",
+              lang: str | None = None) -> dates_mod.DateMention | None:
     if not ds:
         return None
-    return min(ds, key=lambda d: min(abs(d.start - cue.start), abs(d.start - item.start) + 15))
+
+    def cost(d: dates_mod.DateMention) -> int:
+        c = min(abs(d.start - cue.start), abs(d.start - item.start) + 15)
+        a, b = (d.end, item.start) if d.end <= item.start else (item.end, d.start)
+        if a < b and (";" in folded[a:b] or cues(lang, "and").find(folded, a, b)):
+            c += 60  # another clause ("donated ... in 2019 and airlifted 10 BRDM-2 ... last year")
+        return c
+
+    return min(ds, key=cost)
 
 
 def _role_for(status: Status, d: dates_mod.DateMention) -> DateRole:
@@ -252,18 +342,28 @@ def _extract(doc: Document) -> list[Claim]:
     cstart = doc.comment_start if doc.comment_start is not None else len(text) + 1
     drafts: list[_Draft] = []
     last_named: SystemMention | None = None
+    recent: dict[str, SystemMention] = {}  # last named system per category (body only)
+    votes_b: Counter[str] = Counter()  # document-level recipient / supplier evidence
+    votes_s: Counter[str] = Counter()
+    doc_named = bool(find_systems(text, 0, min(len(text), cstart)))
     body_index = 0
+    title = fold_keep(doc.title or "").strip().rstrip(".")
     for sent in sentences(text):
         if len(sent.text) < 12 or not re.search(r"[^\W\d_]{3}", sent.text):
             continue
+        if title and fold_keep(sent.text).strip().rstrip(".") == title:
+            continue  # the headline repeated above the body (header lines are not evidence)
         body_index += 1
         items = _items(text, folded, lang, sent)
         named = [i for i in items if not i.generic]
-        if not named and last_named is not None:
+        if not named and last_named is not None and not any(i.generic for i in items):
             for h in cues(lang, "anaphor").find(folded, sent.start, sent.end):
-                items.append(SystemMention(h.start, h.end, last_named.text, last_named.slug, last_named.canonical,
-                                           last_named.category, last_named.origin, last_named.manufacturer))
+                items.append(_as_named(h.start, h.end, last_named))
                 break
+        items = _resolve_generics(text, folded, lang, sent, items, named, recent, last_named)
+        for n in named:
+            if sent.start < cstart:
+                recent[n.category or ""] = n
         if named:
             last_named = named[-1]
         if not items:
@@ -284,28 +384,45 @@ def _extract(doc: Document) -> list[Claim]:
             neg = [h for h in cues(lang, "negation").find(folded, max(sent.start, cue.start - 25), cue.start)]
             if neg and status not in (Status.denied, Status.cancelled):
                 status = Status.denied
+            schedule = False
             if status in (Status.delivered,) and cue.kind != "noun":
                 fut = cues(lang, "future").find(folded, max(sent.start, cue.start - 25), cue.start)
                 if fut:
-                    status = Status.planned
-            b, s, explicit = _roles(sent, folded, lang, [m for m in states if not (item.start <= m.start < item.end)], cue)
+                    status, schedule = Status.planned, True
+            elif status == Status.planned and cue.kind == "supply":
+                schedule = True  # "will deliver": the schedule of a deal
+            role_cue = cue
+            if cue.kind == "noun":
+                verbs = [c for c in scs if c.kind != "noun"]
+                if verbs:
+                    role_cue = min(verbs, key=lambda c: abs(c.start - item.start))
+            b, s, explicit = _roles(sent, folded, lang, [m for m in states if not (item.start <= m.start < item.end)],
+                                    role_cue, item.origin, items)
+            for code, vote in ((b, votes_b), (s, votes_s)):
+                if code:
+                    vote[code] += 2 if (b and s) else 1
             qty, ap = _quantity(text, folded, lang, sent, item, prev_end)
             prev_end = item.end
             if ds is None:
                 ds = dates_mod.find_dates(text, folded, lang, doc.published, sent.start, sent.end)
-            dm = _date_for(ds, cue, item)
+            dm = _date_for(ds, cue, item, folded, lang)
             d = _Draft(item=item, buyer=b, seller=s, status=status, span=sent, quantity=qty, approx=ap,
                        in_comment=sent.start >= cstart, explicit=explicit)
             if dm is not None and not d.in_comment:
                 d.date, d.role = dm.date, _role_for(status, dm)
             d.hedged = hedged_sent or status == Status.interest
-            if item.generic and qty is None and not ap and named:
-                continue  # generic noun accompanying named systems
+            if item.generic and item.text and qty is None and not ap and (
+                    named or any(o is not item and (o.slug or o.start < item.start) for o in items)
+                    or (item.category == "other" and doc_named)):
+                continue  # generic noun accompanying other items, or vague "weapons" in an article naming systems
             d.confidence = 0.8 if (b and s) else 0.5
-            d.body_index = body_index  # type: ignore[attr-defined]
+            d.body_index, d.schedule = body_index, schedule
             drafts.append(d)
+            for extra in sorted(x[1:] for x in explicit if x.startswith("+")):
+                drafts.append(_Draft(**{**d.__dict__, "buyer": extra, "explicit": set()}))
+    _companies_and_sources(text, folded, lang, drafts)
     _groups(text, drafts)
-    _fill_parties(drafts)
+    _fill_parties(drafts, votes_b, votes_s)
     claims = []
     for d in _merge(drafts):
         c = _finish(doc, text, d)
@@ -314,12 +431,103 @@ def _extract(doc: Document) -> list[Claim]:
     return claims
 
 
+def _as_named(start: int, end: int, ref: SystemMention) -> SystemMention:
+    return SystemMention(start, end, ref.text, ref.slug, ref.canonical, ref.category, ref.origin, ref.manufacturer)
+
+
+def _det_before(folded: str, lang: str | None, kind: str, pos: int, lo: int) -> bool:
+    """A determiner of `kind` (demonstrative / indefinite) ends right before `pos` (adjectives and numbers may intervene)."""
+    a = max(lo, pos - 30)
+    for h in cues(lang, kind).find(folded, a, pos):
+        gap = folded[h.end : pos].split()
+        if len(gap) <= 2:
+            return True
+    return False
+
+
+def _resolve_generics(text: str, folded: str, lang: str | None, sent: Span, items: list[SystemMention],
+                      named: list[SystemMention], recent: dict[str, SystemMention],
+                      last_named: SystemMention | None) -> list[SystemMention]:
+    """Generic nouns that refer to a named system take its name ('these weapons' -> the last system,
+    'dos fragatas' -> the frigate class named before); 'equipment and weapons' -> one unnamed item."""
+    out: list[SystemMention] = []
+    skip: set[int] = set()
+    for k, g in enumerate(items):
+        if k in skip:
+            continue
+        if not g.generic:
+            out.append(g)
+            continue
+        nxt = items[k + 1] if k + 1 < len(items) else None
+        if g.category == "other" and nxt is not None and nxt.generic and nxt.category == "other":
+            between = folded[g.end : nxt.start].strip()
+            if len(between.split()) <= 2 and cues(lang, "and").find(between):
+                out.append(SystemMention(g.start, nxt.end, "", None, None, None))
+                skip.add(k + 1)
+                continue
+        if _det_before(folded, lang, "demonstrative", g.start, sent.start) and last_named is not None \
+                and not named and (g.category == "other" or g.category == last_named.category):
+            out.append(_as_named(g.start, g.end, last_named))
+            continue
+        if g.category and g.category != "other":
+            same = [n for n in named if n.category == g.category]
+            if same:
+                continue  # a second mention of the named system of this sentence
+            ref = recent.get(g.category)
+            if ref is not None and not _det_before(folded, lang, "indefinite", g.start, sent.start):
+                out.append(_as_named(g.start, g.end, ref))
+                continue
+        out.append(g)
+    return out
+
+
+_SOURCE_TAIL = re.compile(r"^[\s,]*(?:the\s+|la\s+|le\s+|el\s+|der\s+|die\s+|il\s+)?((?:[\w'’.«»\"-]+\s*){1,6}?)(?=[,.;:»\"]|\s+(?:that|que|dass|che|что|on|in)\b|$)", re.I)
+
+
+def _companies_and_sources(text: str, folded: str, lang: str | None, drafts: list[_Draft]) -> None:
+    """seller_org: a company named in the claim's sentence (nearest to the item), else the system's
+    maker when the article names it; attribution: who the sentence cites ('according to X', 'X said')."""
+    doc_companies = {name for _, _, name in find_companies(text, folded)}
+    for d in drafts:
+        comps = [c for c in find_companies(text, folded, d.span.start, d.span.end)
+                 if not (c[0] < d.item.end and d.item.start < c[1])]
+        if comps:
+            d.seller_org = min(comps, key=lambda c: abs(c[0] - d.item.start))[2]
+        elif d.item.manufacturer:
+            for part in re.split(r"\s*/\s*", d.item.manufacturer):
+                if part in doc_companies and fold_keep(part) not in fold_keep(d.item.text):
+                    d.seller_org = part
+                    break
+        d.attribution = _attribution(text, folded, lang, d.span)
+
+
+def _attribution(text: str, folded: str, lang: str | None, sent: Span) -> str | None:
+    for h in cues(lang, "according").find(folded, sent.start, sent.end):
+        m = _SOURCE_TAIL.match(text, h.end, sent.end)
+        if m and m.group(1).strip():
+            return m.group(1).strip(" ,")
+    for h in cues(lang, "say").find(folded, sent.start, sent.end):
+        before = text[max(sent.start, h.start - 60) : h.start]
+        if not before.rstrip().endswith((",", "»", '"', "”")):  # 'Defence sources told ANI', 'Kirby said'
+            m = re.search(r"((?:[A-ZА-ЯЁ][\w'’.-]+\s+){0,3}[A-ZА-ЯЁ][\w'’.-]+|(?:\w+\s+)?sources?|(?:\w+\s+)?media|"
+                          r"(?:\w+\s+)?источники|(?:\w+\s+)?sources?|(?:\w+\s+)?fuentes|(?:\w+\s+)?Quellen)\s*$", before)
+            if m:
+                return m.group(1).strip()
+        after = text[h.end : min(sent.end, h.end + 60)]  # '..., a indiqué le ministère', ', sagte die Ministerin'
+        m = re.match(r"\s*((?:[\w'’.-]+\s*){1,4}?)(?=[,.;:]|\s+(?:on|in|to|au|à|en|am|im|в|на)\b|$)", after)
+        if m and m.group(1).strip():
+            return m.group(1).strip()
+    return None
+
+
 def _groups(text: str, drafts: list[_Draft]) -> None:
     """Coordinated systems sharing one number: 'sept hélicoptères Mi-17 et Mi-35' -> group 7."""
     for a, b in zip(drafts, drafts[1:]):
         if a.span is not b.span or a.quantity is None or b.quantity is not None:
             continue
         between = fold_keep(text[a.item.end : b.item.start]).strip(" ,")
+        if re.search(r"(?<!\w)(?:des|les|the|some|los|las|unos|unas|die|einige|gli|dei|delle|degli|ang|mga)(?!\w)", between):
+            continue  # "deux hélicoptères et des radars": the second item has its own determiner
         if re.fullmatch(r"(?:et|and|y|e|und|и|at|mais aussi|but also|ainsi que|as well as|,)?(?:\s*de)?(?:\s*\w{0,10})?", between) and len(between.split()) <= 4:
             b.group = a.quantity
             a.group = a.quantity
@@ -327,10 +535,10 @@ def _groups(text: str, drafts: list[_Draft]) -> None:
             b.approx = a.approx
 
 
-def _fill_parties(drafts: list[_Draft]) -> None:
+def _fill_parties(drafts: list[_Draft], votes_b: Counter[str], votes_s: Counter[str]) -> None:
     """Missing buyer/seller from the document's dominant parties, then the system's origin."""
-    buyers = Counter(d.buyer for d in drafts if d.buyer and d.seller and d.buyer != d.seller)
-    sellers = Counter(d.seller for d in drafts if d.buyer and d.seller and d.buyer != d.seller)
+    buyers = votes_b - votes_s
+    sellers = votes_s - votes_b
     top_b = buyers.most_common(1)[0][0] if buyers else None
     top_s = sellers.most_common(1)[0][0] if sellers else None
     for d in drafts:
@@ -349,11 +557,18 @@ def _fill_parties(drafts: list[_Draft]) -> None:
 
 def _key(d: _Draft) -> tuple:
     fam = d.item.canonical or fold_keep(d.item.text)
+    if d.item.generic and d.item.category == "other" and d.quantity is None:
+        fam = "~other"  # 'arms', 'weapons', 'ammunition' of one story are one object
     return (d.buyer, d.seller, fam, _COARSE[d.status], d.in_comment)
 
 
 def _merge(drafts: list[_Draft]) -> list[_Draft]:
-    """One claim per event: same parties, system and stage merge when quantity and date agree."""
+    """One claim per event: same parties, system and stage merge when quantity and date agree.
+    A future delivery schedule of a deal already ordered/agreed is part of that deal, not a claim."""
+    deals = {(d.buyer, d.seller, d.item.canonical or fold_keep(d.item.text)) for d in drafts
+             if d.status in (Status.ordered, Status.agreed, Status.delivering)}
+    drafts = [d for d in drafts if not (d.schedule
+                                        and (d.buyer, d.seller, d.item.canonical or fold_keep(d.item.text)) in deals)]
     out: list[_Draft] = []
     for d in drafts:
         for o in out:
@@ -385,7 +600,7 @@ def _finish(doc: Document, text: str, d: _Draft) -> Claim | None:
     if date is None and not d.in_comment and doc.published is not None:
         current = d.status in (Status.interest, Status.negotiating, Status.offered, Status.planned,
                                Status.cancelled, Status.denied, Status.delivering)
-        if current or getattr(d, "body_index", 99) <= 3:
+        if current or d.body_index <= 3:
             date, role = doc.published, DateRole.announcement
     item = d.item
     cat = None
@@ -394,11 +609,21 @@ def _finish(doc: Document, text: str, d: _Draft) -> Claim | None:
             cat = Category(item.category)
         except ValueError:
             cat = Category.other
+    conf = d.confidence  # 0.8 both parties in the sentence, 0.5 one, <= 0.4 from fall-backs
+    if d.hedged:
+        conf -= 0.15
+    if d.in_comment:
+        conf -= 0.25
+    if item.generic:
+        conf -= 0.05
+    d.confidence = max(0.05, conf)
     quote = d.span.text
+    if not item.text:  # unnamed materiel ("équipements et armes")
+        cat = None
     try:
         return Claim(
             buyer=d.buyer, seller=d.seller, seller_org=d.seller_org,
-            system=item.text, system_canonical=item.canonical, system_category=cat,
+            system=item.text or None, system_canonical=item.canonical, system_category=cat,
             quantity=None if d.group is not None else d.quantity, quantity_group=d.group,
             approx=d.approx, date=date, date_role=role if date else None, status=d.status,
             hedged=d.hedged, in_comment=d.in_comment, attribution=d.attribution,

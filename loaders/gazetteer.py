@@ -91,16 +91,29 @@ def find_states(text: str, folded: str, lang: str | None, start: int = 0, end: i
     taken: list[tuple[int, int]] = []
     for h in names.find(folded, start, end):
         code, kind = h.value.split("|", 1)
-        if not text[h.start].isupper():  # proper names start with a capital letter
-            continue
-        out.append(StateMention(h.start, h.end, code, kind))
-        taken.append((h.start, h.end))
+        hs = h.start
+        if not text[hs].isupper():  # proper names start with a capital letter ('the Netherlands')
+            art = re.match(r"(?:the|la|le|les|el|los|las|die|der|den|il|lo|l')\s*", folded[hs : h.end])
+            if not art or art.end() >= h.end - hs or not text[hs + art.end()].isupper():
+                continue
+            hs += art.end()
+        if kind in ("capital", "metonym") and _common_word(folded[h.start : h.end], lang):
+            continue  # 'Lima' (Tagalog "five"), a capital spelled like a number word of the language
+        out.append(StateMention(hs, h.end, code, kind))
+        taken.append((hs, h.end))
     for h in adjs.find(folded, start, end):
         if any(a < h.end and h.start < b for a, b in taken):
             continue
         out.append(StateMention(h.start, h.end, h.value, "adjective"))
     out.sort(key=lambda m: m.start)
     return out
+
+
+def _common_word(folded_word: str, lang: str | None) -> bool:
+    """A capital or metonym that is also a number word of the document's language."""
+    from armskb.loaders.quantities import word_value
+
+    return " " not in folded_word and word_value(folded_word, lang) is not None
 
 
 def _squeeze(s: str) -> str:
@@ -120,8 +133,11 @@ def _system_index() -> tuple[ahocorasick.Automaton | None, dict[str, reference.S
                 continue
             key = _squeeze(form)
             prev = auto.get(key, None) if n else None
-            # keep the more specific entry (designation equal to the form wins)
-            if prev is None or (systems[prev[0]].designation != form and ref.designation == form):
+            # keep the more specific entry (designation equal to the form wins); among spellings of
+            # one entry keep the most spaced one ('OPV 58' over 'OPV58') for the spacing check
+            if prev is not None and prev[0] == slug and form.count(" ") > prev[2].count(" "):
+                auto.add_word(key, (slug, len(key), form))
+            elif prev is None or (systems[prev[0]].designation != form and ref.designation == form):
                 auto.add_word(key, (slug, len(key), form))
                 n += 1
     if not n:
@@ -162,7 +178,7 @@ def find_systems(text: str, start: int = 0, end: int | None = None) -> list[Syst
         if b < len(seg) and seg[b].isalnum() and not _variant_suffix(seg, b):
             continue
         # designations must not start mid-token; a match must span at most 4 words
-        if seg[a:b].count(" ") > 3:
+        if seg[a:b].count(" ") > max(3, form.count(" ")):
             continue
         cands.append((a, b, slug))
     cands.sort(key=lambda t: (t[0], -(t[1] - t[0])))
@@ -231,3 +247,30 @@ def find_generic(text: str, folded: str, lang: str | None, start: int = 0, end: 
 def fold(text: str) -> str:
     """Re-export of the length-preserving fold used for matching."""
     return fold_keep(text)
+
+
+@cache
+def _company_set() -> PhraseSet:
+    """Company names: system manufacturers (systems.csv) and `cues.csv` kind `company`."""
+    from armskb.loaders.cues import all_cues  # noqa: F401  (cue table loaded lazily)
+
+    names: dict[str, str] = {}
+    for ref in reference.systems().values():
+        for part in re.split(r"\s*/\s*|\s*;\s*", ref.manufacturer or ""):
+            part = part.strip()
+            if len(part) >= 3:
+                names.setdefault(part, part)
+    for r in reference_rows("cues.csv"):
+        if (r.get("kind") or "").strip() == "company" and (r.get("cue") or "").strip():
+            c = r["cue"].strip()
+            names.setdefault(c, c)
+    return PhraseSet(list(names.items()))
+
+
+def find_companies(text: str, folded: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+    """Arms companies named in text[start:end] (capitalised, as written)."""
+    out = []
+    for h in _company_set().find(folded, start, end):
+        if text[h.start].isupper() or text[h.start].isdigit():
+            out.append((h.start, h.end, h.value))
+    return out

@@ -14,10 +14,10 @@ from armskb.loaders.lexicon import fold_keep, reference_rows
 _T2N_LANGS = {"fr", "en", "es", "de", "it", "pt"}
 #: words after a number that make it a measure, not a count of items
 _UNIT = re.compile(
-    r"^\s*(?:%|mm\b|cm\b|km|kms\b|m\b|t\b|ton|tonn|kg|hp\b|ch\b|mph|knot|noeud|nœud|"
+    r"^\s*(?:%|mm\b|cm\b|km|kms\b|(?-i:m|t)(?![\w-])|ton|tonn|kg|hp\b|ch\b|mph|knot|noeud|nœud|"
     r"million|milliard|billion|bilh|mil\b|millones|milliarden|millionen|миллиард|миллион|тыс|"
-    r"crore|lakh|bilyon|milyon|euro|dollar|dólar|usd|\$|€|year|ans?\b|años|jahre|лет|год|anni|"
-    r"days?|jours?|hours?|heures?|minutes?|metres?|mètres?|meters?|pieds?|feet|obus|rang|e\b|th\b|st\b|nd\b|rd\b)",
+    r"crore|lakh|bilyon|milyon|euros?\b|dollars?\b|dólar|usd\b|\$|€|year|ans?\b|años|jahre|лет|год|anni|"
+    r"days?|jours?|hours?|heures?|minutes?|metres?|mètres?|meters?|pieds?|feet|obus|rang|e(?![\w-])|th\b|st\b|nd\b|rd\b)",
     re.I,
 )
 
@@ -91,6 +91,8 @@ def numbers(text: str, lang: str | None, start: int = 0, end: int | None = None)
         row = _word_table(lang).get(fold_keep(w))
         if row and row[0] == "one" and fold_keep(w) != "one":
             continue  # an indefinite article is a count only right before the item (one_article)
+        if cues(lang, "vague").find(fold_keep(w)):
+            continue  # "hundreds of weapons": vague, no count (approx is set by the caller)
         v = word_value(w, lang)
         if v is None or v >= 1000:
             continue

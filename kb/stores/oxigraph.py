@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from functools import lru_cache
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
@@ -18,10 +19,20 @@ from armskb.store import Quad, QueryResult, SelectResult, Store, Triple
 _STAGING = ID_BASE + "graph/staging/"
 
 
+@lru_cache(maxsize=262144)
+def _named(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(iri)
+
+
+@lru_cache(maxsize=262144)
+def _uriref(iri: str) -> URIRef:
+    return URIRef(iri)
+
+
 def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """rdflib term -> pyoxigraph term."""
+    """rdflib term -> pyoxigraph term (IRIs cached: stores repeat the same few IRIs)."""
     if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
+        return _named(str(term))
     if isinstance(term, BNode):
         return ox.BlankNode(str(term))
     if isinstance(term, Literal):
@@ -36,7 +47,7 @@ def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 def from_ox(term: object) -> Identifier:
     """pyoxigraph term -> rdflib term."""
     if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
+        return _uriref(term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if isinstance(term, ox.Literal):

@@ -133,6 +133,7 @@ class SparqlStore(Store):
     def _wrapper(self, url: str) -> SPARQLWrapper:
         sw = SPARQLWrapper(url)
         sw.setMethod(POST)
+        sw.setOnlyConneg(True)  # content negotiation only: no format=/output= parameters
         sw.setTimeout(int(self.timeout_s))
         if self._auth:
             sw.setHTTPAuth(DIGEST if self._auth[2] == "digest" else BASIC)
@@ -172,7 +173,7 @@ class SparqlStore(Store):
         sw.setRequestMethod(URLENCODED)
         sw.setQuery(bound)
         if sw.queryType in ("CONSTRUCT", "DESCRIBE"):
-            data = self._raw_query(bound, "application/n-triples, text/turtle;q=0.9")
+            data = self._raw_query(bound, "text/turtle")
             g = Graph()
             for t in ox.parse(data, format=ox.RdfFormat.TURTLE):
                 g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
@@ -279,7 +280,7 @@ class SparqlStore(Store):
                 continue
             data = self._raw_query(
                 bind("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": name}),
-                "application/n-triples, text/turtle;q=0.9",
+                "text/turtle",
             )
             for t in ox.parse(data, format=ox.RdfFormat.TURTLE):
                 yield from_ox(t.subject), from_ox(t.predicate), from_ox(t.object), name

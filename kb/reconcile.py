@@ -709,12 +709,12 @@ def fields_of(b: Built) -> Fields:
 
 @lru_cache(maxsize=65536)
 def _nni(n: int) -> Literal:
-    return Literal(str(n), datatype=XSD.nonNegativeInteger)
+    return Literal(str(n), datatype=XSD.integer)
 
 
 @lru_cache(maxsize=4096)
-def _gyear(y: int) -> Literal:
-    return Literal(f"{y:04d}", datatype=XSD.gYear)
+def _year_lit(y: int) -> Literal:
+    return Literal(str(y), datatype=XSD.integer)
 
 
 @lru_cache(maxsize=65536)
@@ -747,9 +747,9 @@ def triples(built: list[Built]) -> Iterator[tuple[URIRef, URIRef, object]]:
         if f.delivered is not None:
             yield t, _Q_DEL, _nni(f.delivered)
         if f.order_year is not None:
-            yield t, _ORDER_YEAR, _gyear(f.order_year)
+            yield t, _ORDER_YEAR, _year_lit(f.order_year)
         for y in f.delivery_years:
-            yield t, _DELIVERY_YEAR, _gyear(y)
+            yield t, _DELIVERY_YEAR, _year_lit(y)
         for cl in b.clusters:
             for d in cl.deals:
                 yield t, _SUPPORTED_BY, URIRef(d.iri)

@@ -27,7 +27,7 @@ from armskb.loaders.text import Span, sentences
 from armskb.models import STATUS_ORDER, Category, Claim, DateRole, Document, Evidence, PartialDate, Status
 
 EXTRACTOR = "armskb.rules"
-EXTRACTOR_VERSION = "0.3.0"
+EXTRACTOR_VERSION = "0.4.0"
 
 log = logging.getLogger(__name__)
 

@@ -92,18 +92,67 @@ class PhraseSet:
             self._rx: re.Pattern[str] | None = re.compile(rf"(?<![\w-])(?:{alt})(?![\w])")
         else:
             self._rx = None
+        # index for large sets: phrases by the first (up to) 3 characters of their first word; a
+        # single alternation of thousands of phrases costs ~40 µs per character in `re`
+        self._index: dict[str, list[tuple[re.Pattern[str], str]]] | None = None
+        self._special: re.Pattern[str] | None = None
+        if len(pats) > 40:
+            index: dict[str, list[tuple[re.Pattern[str], str]]] = {}
+            special: list[tuple[int, str, str]] = []
+            for n, key, rx in pats:
+                if not key[:1].isalnum() and not key[:1] == "_":
+                    special.append((n, key, rx))
+                    continue
+                first = key.split()[0]
+                index.setdefault(first[:3], []).append((re.compile(rf"(?:{rx})(?![\w])"), key))
+            self._index = index
+            if special:
+                self._special_keys = [k for _, k, _ in special]
+                alt = "|".join(f"(?P<g{i}>{rx})" for i, (_, _, rx) in enumerate(special))
+                self._special = re.compile(rf"(?<![\w-])(?:{alt})(?![\w])")
+
+    _WORDSTART = re.compile(r"(?<![\w-])\w")
 
     def find(self, folded: str, start: int = 0, end: int | None = None) -> list[Hit]:
         """All non-overlapping hits in folded[start:end] (offsets in the full text)."""
         if self._rx is None:
             return []
         end = len(folded) if end is None else end
+        if self._index is not None:
+            return self._find_indexed(folded, start, end)
         out: list[Hit] = []
         for m in self._rx.finditer(folded, start, end):
             i = int(m.lastgroup[1:]) if m.lastgroup else 0
             key = self._keys[i]
             out.append(Hit(m.start(), m.end(), key, self.values[key]))
         return out
+
+    def _find_indexed(self, folded: str, start: int, end: int) -> list[Hit]:
+        index = self._index or {}
+        found: list[Hit] = []
+        pos = start
+        for w in self._WORDSTART.finditer(folded, start, end):
+            i = w.start()
+            if i < pos:
+                continue
+            cands: list[tuple[re.Pattern[str], str]] = []
+            for k in (3, 2, 1):
+                cands += index.get(folded[i : i + k], [])
+            best: tuple[int, str] | None = None
+            for rx, key in cands:
+                m = rx.match(folded, i, end)
+                if m and (best is None or len(key) > len(best[1])):
+                    best = (m.end(), key)
+            if best is not None:
+                found.append(Hit(i, best[0], best[1], self.values[best[1]]))
+                pos = best[0]
+        if self._special is not None:
+            for m in self._special.finditer(folded, start, end):
+                key = self._special_keys[int(m.lastgroup[1:]) if m.lastgroup else 0]
+                if not any(h.start < m.end() and m.start() < h.end for h in found):
+                    found.append(Hit(m.start(), m.end(), key, self.values[key]))
+            found.sort(key=lambda h: h.start)
+        return found
 
     def __bool__(self) -> bool:
         return self._rx is not None

@@ -91,6 +91,7 @@ def start_oxigraph(directory: Path, timeout_s: int = 60) -> Running:
     if not binary:
         raise RuntimeError("the `oxigraph` server binary is not installed (pip install oxigraph)")
     port = free_port()
+    directory.mkdir(parents=True, exist_ok=True)
     log = directory / "oxigraph.log"
     proc = subprocess.Popen(
         [binary, "serve", "--location", str(directory / "db"), "--bind", f"127.0.0.1:{port}",

@@ -92,22 +92,28 @@ def _hash(files: list[tuple[str, bytes]]) -> str:
 
 
 @cache
-def _static_graphs() -> dict[URIRef, tuple[str, tuple[Triple, ...]]]:
-    """The ontology and reference graphs with the digest of the files they come from (built once
-    per process; the digest triple lets a store tell whether its copy is current)."""
+def _static_digests() -> dict[URIRef, str]:
+    """Digest of the files behind the ontology and reference graphs (cheap: no parsing), so a
+    store can tell whether its copy of those graphs is current."""
+    return {
+        ns.GRAPH_ONTOLOGY: _hash(_ontology_files()),
+        ns.GRAPH_REFERENCE: _hash(_reference_files()),
+    }
+
+
+@cache
+def _static_graph(graph: URIRef) -> tuple[Triple, ...]:
+    """The triples of the ontology or reference graph, with their digest triple (built once per
+    process, only when a store needs them)."""
     from armskb.reference import reference_graph
 
-    ontology = Graph()
-    for name, data in _ontology_files():
-        ontology.parse(data=data, format="turtle", publicID=str(ns.ID_BASE) + name)
-    out = {}
-    for graph, files, g in (
-        (ns.GRAPH_ONTOLOGY, _ontology_files(), ontology),
-        (ns.GRAPH_REFERENCE, _reference_files(), reference_graph()),
-    ):
-        digest = _hash(files)
-        out[graph] = (digest, (*g, (graph, ARMS.contentHash, Literal(digest))))
-    return out
+    if graph == ns.GRAPH_ONTOLOGY:
+        g = Graph()
+        for name, data in _ontology_files():
+            g.parse(data=data, format="turtle", publicID=str(ns.ID_BASE) + name)
+    else:
+        g = reference_graph()
+    return (*g, (graph, ARMS.contentHash, Literal(_static_digests()[graph])))
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -176,13 +182,13 @@ class KnowledgeBase:
 
     def _ensure_static_graphs(self) -> None:
         """Load the ontology and reference graphs when absent or changed."""
-        for graph, (digest, triples) in _static_graphs().items():
+        for graph, digest in _static_digests().items():
             current = self.store.query(
                 "ASK WHERE { GRAPH ?g { ?g ?p ?h } }",
                 {"g": graph, "p": ARMS.contentHash, "h": Literal(digest)},
             )
             if not current and getattr(self.store, "writable", True):  # a read-only remote: as it is
-                self.store.replace_graphs({graph: triples})
+                self.store.replace_graphs({graph: _static_graph(graph)})
 
     # -- loading ---------------------------------------------------------------------------
     def ingest(

@@ -144,6 +144,8 @@ def find_dates(text: str, folded: str, lang: str | None, published: PartialDate 
         # weekdays: the latest such day on or before the publication date
         for h in w["weekday"].find(seg) if "weekday" in w else []:
             wd = int(h.value)
+            if any(not o.relative and 0 <= o.start - (start + h.end) <= 3 for o in out):
+                continue  # 'le lundi 18 avril 2022': the weekday names the explicit date after it
             tail = seg[h.end : h.end + 30]
             lw = any(x.start <= 3 for x in w.get("last_week", PhraseSet([])).find(tail))
             if pd is None:

@@ -22,12 +22,12 @@ from armskb.loaders import dates as dates_mod
 from armskb.loaders.cues import cues
 from armskb.loaders.gazetteer import StateMention, SystemMention, find_companies, find_generic, find_states, find_systems
 from armskb.loaders.lexicon import Hit, fold_keep
-from armskb.loaders.quantities import approx_before, numbers, one_article
+from armskb.loaders.quantities import approx_before, first_one, numbers, one_article
 from armskb.loaders.text import Span, sentences
 from armskb.models import STATUS_ORDER, Category, Claim, DateRole, Document, Evidence, PartialDate, Status
 
 EXTRACTOR = "armskb.rules"
-EXTRACTOR_VERSION = "0.4.0"
+EXTRACTOR_VERSION = "0.5.0"
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +70,7 @@ class _Draft:
     explicit: set[str] = field(default_factory=set)
     body_index: int = 99
     schedule: bool = False
+    guessed_buyer: bool = False
 
 
 def _status_cues(folded: str, lang: str | None, a: int, b: int) -> list[_Cue]:
@@ -105,6 +106,35 @@ def _nearest(cands: list[_Cue], item: SystemMention) -> _Cue | None:
     if outcome:
         return min(outcome, key=dist)
     return min(verbs, key=dist)
+
+
+def _cue_dist(c: _Cue, item: SystemMention) -> int:
+    if c.end <= item.start:
+        return item.start - c.end
+    if c.start >= item.end:
+        return c.start - item.end + 5
+    return 0
+
+
+def _other_events(folded: str, scs: list[_Cue], items: list[SystemMention], item: SystemMention,
+                  cue: _Cue) -> list[_Cue]:
+    """Further events of one item in its sentence ('the deal for 44 VT5 was inked in 2019 ... the
+    first VT5 landed on April 23, 2020'; 'bought ... recently arrived'; 'is supplying ... likely to
+    order more'): verb cues of another coarse stage whose nearest item is this one, one per stage."""
+    out: list[_Cue] = []
+    seen = {_COARSE[cue.status]}
+    for c in sorted((c for c in scs if c.kind != "noun" and c is not cue), key=lambda c: _cue_dist(c, item)):
+        if _COARSE[c.status] in seen or c.status in (Status.denied, Status.cancelled):
+            continue
+        if cue.status in (Status.denied, Status.cancelled):
+            break  # a final outcome overrides the earlier stages of the same sentence
+        if min(items, key=lambda i: _cue_dist(c, i)) is not item:
+            continue
+        if folded[min(c.end, cue.end) : max(c.start, cue.start)].strip() == "":
+            continue  # adjacent cues are one phrase
+        seen.add(_COARSE[c.status])
+        out.append(c)
+    return out
 
 
 def _prev_words(folded: str, a: int, lo: int) -> str:
@@ -191,6 +221,8 @@ def _roles(sent: Span, folded: str, lang: str | None, states: list[StateMention]
         codes = {c for _, c in mine}
         if len(codes) >= 2 and not other:
             movable = [(d, c) for d, c in mine if c in weak and c != origin]
+            if mine is buyer and origin in codes and origin in weak:
+                movable = [(d, c) for d, c in mine if c == origin]  # the maker state is the one that supplies
             if movable and len(codes - {c for _, c in movable}) >= 1:
                 for x in movable:
                     mine.remove(x)
@@ -265,6 +297,7 @@ def _attached(text: str, folded: str, lang: str | None, a: int, b: int) -> bool:
 def _quantity(text: str, folded: str, lang: str | None, sent: Span, item: SystemMention, prev_end: int) -> tuple[int | None, bool]:
     lo = max(sent.start, prev_end, item.start - 70)
     window = text[lo : item.start]
+    window = re.sub(r"(?<=\d)[,.](?=\d)", "0", window)  # thousands separators and decimals are not clause breaks
     cut = max(window.rfind(","), window.rfind(";"), window.rfind("("), window.rfind(":"))
     if cut >= 0 and cut < len(window) - 1:
         lo += cut + 1
@@ -277,10 +310,16 @@ def _quantity(text: str, folded: str, lang: str | None, sent: Span, item: System
             if len(between.split()) <= 3 and re.fullmatch(r"(?:of|of the|sa|des|de|de los|de las|из|von|dei|delle)", between):
                 n = nums[-2]
         words_between = len(text[n.end : item.start].split())
-        if words_between <= 5:
+        if any(not folded[n.end : h.start].strip() for h in cues(lang, "sorts").find(folded, n.end, item.start)):
+            return None, False  # 'two types of self-propelled howitzers' counts types, not units
+        if words_between <= 5 or (words_between <= 9 and any(
+                len(text[n.end : g.start].split()) <= 2 and _attached(text, folded, lang, g.end, item.start)
+                for g in find_generic(text, folded, lang, n.end, item.start))):  # 'deux hélicoptères de fabrication russe de type MI-35P'
             ap = n.approx or approx_before(text, folded, lang, n.start)
             return n.value, ap
     if one_article(text, lang, item.start) and item.generic:
+        return 1, False
+    if first_one(text, lang, item.start, item.end):
         return 1, False
     if approx_before(text, folded, lang, item.start, 40) and item.generic:
         return None, True
@@ -345,7 +384,14 @@ def _extract(doc: Document) -> list[Claim]:
     recent: dict[str, SystemMention] = {}  # last named system per category (body only)
     votes_b: Counter[str] = Counter()  # document-level recipient / supplier evidence
     votes_s: Counter[str] = Counter()
-    doc_named = bool(find_systems(text, 0, min(len(text), cstart)))
+    body_systems = find_systems(text, 0, min(len(text), cstart))
+    doc_named = bool(body_systems)
+    # the article's only named system of a category: what a generic noun of that category refers to
+    # ('dos fragatas usadas' ... 'dos barcos tipo Adelaida')
+    fams: dict[str, dict[str, SystemMention]] = {}
+    for n in body_systems:
+        fams.setdefault(n.category or "", {}).setdefault(n.canonical or n.text, n)
+    only = {c: next(iter(f.values())) for c, f in fams.items() if len(f) == 1 and c}
     body_index = 0
     title = fold_keep(doc.title or "").strip().rstrip(".")
     for sent in sentences(text):
@@ -360,7 +406,7 @@ def _extract(doc: Document) -> list[Claim]:
             for h in cues(lang, "anaphor").find(folded, sent.start, sent.end):
                 items.append(_as_named(h.start, h.end, last_named))
                 break
-        items = _resolve_generics(text, folded, lang, sent, items, named, recent, last_named)
+        items = _resolve_generics(text, folded, lang, sent, items, named, {**only, **recent}, last_named)
         for n in named:
             if sent.start < cstart:
                 recent[n.category or ""] = n
@@ -375,8 +421,17 @@ def _extract(doc: Document) -> list[Claim]:
         ds = None
         hedged_sent = bool(cues(lang, "hedge").find(folded, sent.start, sent.end))
         prev_end = sent.start
+        pairs: list[tuple[SystemMention, _Cue | None, bool]] = []
         for item in items:
             cue = _nearest(scs, item)
+            pairs.append((item, cue, False))
+            if cue is not None and len(scs) > 1 and len(items) < 20:
+                pairs += [(item, c, True) for c in _other_events(folded, scs, items, item, cue)]
+        item_prev: dict[int, int] = {}
+        item_parties: dict[int, tuple[str | None, str | None, set[str]]] = {}
+        for item, cue, extra in pairs:
+            if not extra:
+                item_prev[id(item)] = prev_end
             if cue is None or _in_block(folded, lang, sent, cue, item):
                 prev_end = item.end
                 continue
@@ -398,11 +453,17 @@ def _extract(doc: Document) -> list[Claim]:
                     role_cue = min(verbs, key=lambda c: abs(c.start - item.start))
             b, s, explicit = _roles(sent, folded, lang, [m for m in states if not (item.start <= m.start < item.end)],
                                     role_cue, item.origin, items)
+            if extra and id(item) in item_parties:
+                b, s, explicit = item_parties[id(item)]  # another event of the same transfer
+            elif not extra:
+                item_parties[id(item)] = (b, s, explicit)
             for code, vote in ((b, votes_b), (s, votes_s)):
                 if code:
                     vote[code] += 2 if (b and s) else 1
-            qty, ap = _quantity(text, folded, lang, sent, item, prev_end)
+            qty, ap = _quantity(text, folded, lang, sent, item, item_prev.get(id(item), prev_end))
             prev_end = item.end
+            if extra and status in (Status.planned, Status.interest):
+                qty, ap = None, False  # 'supplying 44 tanks ... likely to order more': a further intention
             if ds is None:
                 ds = dates_mod.find_dates(text, folded, lang, doc.published, sent.start, sent.end)
             dm = _date_for(ds, cue, item, folded, lang)
@@ -411,7 +472,9 @@ def _extract(doc: Document) -> list[Claim]:
             if dm is not None and not d.in_comment:
                 d.date, d.role = dm.date, _role_for(status, dm)
             d.hedged = hedged_sent or status == Status.interest
-            if item.generic and item.text and qty is None and not ap and (
+            typed = any(not folded[h.end : item.start].strip() for h in
+                        cues(lang, "sorts").find(folded, max(sent.start, item.start - 20), item.start))
+            if item.generic and item.text and qty is None and not ap and not typed and (
                     named or any(o is not item and (o.slug or o.start < item.start) for o in items)
                     or (item.category == "other" and doc_named)):
                 continue  # generic noun accompanying other items, or vague "weapons" in an article naming systems
@@ -461,6 +524,9 @@ def _resolve_generics(text: str, folded: str, lang: str | None, sent: Span, item
         nxt = items[k + 1] if k + 1 < len(items) else None
         if g.category == "other" and nxt is not None and nxt.generic and nxt.category == "other":
             between = folded[g.end : nxt.start].strip()
+            if named or any(o.category not in (None, "other") for o in items):
+                skip.add(k + 1)  # 'Mi-171, des armes et des munitions': vague nouns that accompany items
+                continue
             if len(between.split()) <= 2 and cues(lang, "and").find(between):
                 out.append(SystemMention(g.start, nxt.end, "", None, None, None))
                 skip.add(k + 1)
@@ -523,7 +589,7 @@ def _attribution(text: str, folded: str, lang: str | None, sent: Span) -> str | 
 def _groups(text: str, drafts: list[_Draft]) -> None:
     """Coordinated systems sharing one number: 'sept hélicoptères Mi-17 et Mi-35' -> group 7."""
     for a, b in zip(drafts, drafts[1:]):
-        if a.span is not b.span or a.quantity is None or b.quantity is not None:
+        if a.span is not b.span or a.quantity is None or b.quantity is not None or a.item.start == b.item.start:
             continue
         between = fold_keep(text[a.item.end : b.item.start]).strip(" ,")
         if re.search(r"(?<!\w)(?:des|les|the|some|los|las|unos|unas|die|einige|gli|dei|delle|degli|ang|mga)(?!\w)", between):
@@ -546,7 +612,7 @@ def _fill_parties(drafts: list[_Draft], votes_b: Counter[str], votes_s: Counter[
             d.seller = d.item.origin
             d.confidence = min(d.confidence, 0.4)
         if d.buyer is None and top_b and top_b != d.seller:
-            d.buyer = top_b
+            d.buyer, d.guessed_buyer = top_b, True
             d.confidence = min(d.confidence, 0.4)
         if d.seller is None and top_s and top_s != d.buyer:
             d.seller = top_s
@@ -596,6 +662,8 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
 def _finish(doc: Document, text: str, d: _Draft) -> Claim | None:
     if not d.buyer or not d.seller or d.buyer == d.seller:
         return None
+    if d.guessed_buyer and d.status in (Status.interest, Status.negotiating):
+        return None  # interest needs its party in the sentence ('a number of countries have shown interest')
     date, role = d.date, d.role
     if date is None and not d.in_comment and doc.published is not None:
         current = d.status in (Status.interest, Status.negotiating, Status.offered, Status.planned,

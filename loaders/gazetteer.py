@@ -158,6 +158,19 @@ def _squeezed_with_map(text: str) -> tuple[str, list[int]]:
     return "".join(chars), idx
 
 
+def _successor(code: str | None) -> str | None:
+    """The state that supplies a system today when its maker state no longer exists (Soviet designs
+    -> Russia; `cues.csv` kind `successor`)."""
+    if not code:
+        return code
+    from armskb.loaders.cues import all_cues
+
+    for h in all_cues("successor").find(code.lower()):
+        if h.start == 0 and h.end == len(code):
+            return h.value
+    return code
+
+
 def find_systems(text: str, start: int = 0, end: int | None = None) -> list[SystemMention]:
     """Named weapon systems in text[start:end], longest match first, extended over variant suffixes."""
     auto, systems = _system_index()
@@ -191,7 +204,7 @@ def find_systems(text: str, start: int = 0, end: int | None = None) -> list[Syst
         ref = systems[slug]
         out.append(
             SystemMention(start + a, start + b, seg[a:b], slug, ref.family or ref.designation,
-                          ref.category, ref.origin, ref.manufacturer)
+                          ref.category, _successor(ref.origin), ref.manufacturer)
         )
         last = b
     return out

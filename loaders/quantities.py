@@ -126,3 +126,16 @@ def approx_before(text: str, folded: str, lang: str | None, pos: int, window: in
         if not folded[h.end : pos].strip(" ,") or len(folded[h.end : pos].split()) <= 1:
             return True
     return False
+
+
+def first_one(text: str, lang: str | None, start: int, end: int) -> bool:
+    """'the first VT5 tank', 'le premier Rafale': a singular ordinal 'first' right before the item
+    (text[start:end]) counts one unit; not when a plural noun follows ('the first VT5 tanks')."""
+    m = re.search(r"(\w+)\s+$", text[max(0, start - 14) : start])
+    if not m:
+        return False
+    row = _word_table(lang).get(fold_keep(m.group(1)))
+    if not (row and row[0] == "first"):
+        return False
+    nxt = re.match(r"\s+(\w+)", text[end : end + 30])
+    return not (nxt and lang in ("en", "fr", "es") and len(nxt.group(1)) > 3 and nxt.group(1).lower().endswith("s"))

@@ -29,3 +29,7 @@ def test_weekdays():
     assert _dates("El miércoles de la semana pasada", "es", "2020-04-24") == ["2020-04-15"]
     assert _dates("livrée mardi dernier", "fr", "2023-11") == ["2023-11"]
     assert _dates("livré en juin dernier", "fr", "2023-11") == ["2023-06"]
+
+
+def test_weekday_before_explicit_date_is_absorbed():
+    assert _dates("ont réceptionné le lundi 18 avril 2022, deux hélicoptères", "fr", "2022-04") == ["2022-04-18"]

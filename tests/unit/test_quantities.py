@@ -22,3 +22,14 @@ def test_digits_skip_years_measures_prices():
 def test_dozen_is_approximate():
     (n,) = numbers("une douzaine de drones", "fr")
     assert n.value == 12 and n.approx
+
+
+def test_first_singular_ordinal_counts_one():
+    from armskb.loaders.quantities import first_one
+
+    t = "the first VT5 tank landed"
+    assert first_one(t, "en", t.index("VT5"), t.index("VT5") + 3)
+    t = "the first VT5 tanks landed"
+    assert not first_one(t, "en", t.index("VT5"), t.index("VT5") + 3)
+    t = "il primo Su-30 arriverà"
+    assert first_one(t, "it", t.index("Su-30"), t.index("Su-30") + 5)

@@ -156,12 +156,9 @@ def is_state_code(value: str | None) -> bool:
     return value is not None and bool(_ISO3_RE.match(value))
 
 
-class ClaimRecord(BaseModel):
-    """The claim record of FORMAT.md: one line of `armskb extract --format jsonl` or of a gold file."""
+class ClaimFields(BaseModel):
+    """What a flat record and a stored claim share: parties, system, quantity, stage, flags."""
 
-    model_config = ConfigDict(extra="forbid", use_enum_values=False)
-
-    article: str
     buyer: str | None = None
     seller: str | None = None
     seller_org: str | None = None
@@ -171,15 +168,36 @@ class ClaimRecord(BaseModel):
     quantity: Annotated[int, Field(ge=0)] | None = None
     quantity_group: Annotated[int, Field(ge=0)] | None = None
     approx: bool = False
-    date: str | None = None
     date_role: DateRole | None = None
     status: Status = Status.unknown
     hedged: bool = False
     in_comment: bool = False
-    evidence: str = ""
 
-    _party_buyer = field_validator("buyer")(classmethod(lambda cls, v: _party(v)))
-    _party_seller = field_validator("seller")(classmethod(lambda cls, v: _party(v)))
+    _parties = field_validator("buyer", "seller")(classmethod(lambda cls, v: _party(v)))
+
+    @model_validator(mode="after")
+    def _date_role_needs_date(self) -> ClaimFields:
+        if self.date_role is not None and getattr(self, "date", None) is None:
+            raise ValueError("date_role given without a date")
+        return self
+
+
+#: the key order of FORMAT.md's record
+RECORD_KEYS = (
+    "article", "buyer", "seller", "seller_org", "system", "system_canonical", "system_category",
+    "quantity", "quantity_group", "approx", "date", "date_role", "status", "hedged", "in_comment",
+    "evidence",
+)
+
+
+class ClaimRecord(ClaimFields):
+    """The claim record of FORMAT.md: one line of `armskb extract --format jsonl` or of a gold file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    article: str
+    date: str | None = None
+    evidence: str = ""
 
     @field_validator("date")
     @classmethod
@@ -189,15 +207,10 @@ class ClaimRecord(BaseModel):
         PartialDate.parse(v)
         return v
 
-    @model_validator(mode="after")
-    def _coherent(self) -> ClaimRecord:
-        if self.date_role is not None and self.date is None:
-            raise ValueError("date_role given without a date")
-        return self
-
     def to_json_dict(self) -> dict[str, object]:
         """Plain dict in FORMAT.md key order, enums as their values."""
-        return self.model_dump(mode="json")
+        data = self.model_dump(mode="json")
+        return {k: data[k] for k in RECORD_KEYS}
 
 
 class Source(BaseModel):
@@ -270,23 +283,10 @@ class Evidence(BaseModel):
         return self
 
 
-class Claim(BaseModel):
+class Claim(ClaimFields):
     """A stored claim: who transfers what to whom, at which stage, with evidence and provenance."""
 
-    buyer: str | None = None
-    seller: str | None = None
-    seller_org: str | None = None
-    system: str | None = None
-    system_canonical: str | None = None
-    system_category: Category | None = None
-    quantity: Annotated[int, Field(ge=0)] | None = None
-    quantity_group: Annotated[int, Field(ge=0)] | None = None
-    approx: bool = False
     date: PartialDate | None = None
-    date_role: DateRole | None = None
-    status: Status = Status.unknown
-    hedged: bool = False
-    in_comment: bool = False
     attribution: str | None = None
     end_user: str | None = None
     confidence: Annotated[float, Field(ge=0.0, le=1.0)] = 1.0
@@ -294,15 +294,7 @@ class Claim(BaseModel):
     extractor: str = "armskb.structured"
     extractor_version: str = "0"
 
-    _party_buyer = field_validator("buyer", "seller", "end_user")(
-        classmethod(lambda cls, v: _party(v))
-    )
-
-    @model_validator(mode="after")
-    def _coherent(self) -> Claim:
-        if self.date_role is not None and self.date is None:
-            raise ValueError("date_role given without a date")
-        return self
+    _end_user = field_validator("end_user")(classmethod(lambda cls, v: _party(v)))
 
     @classmethod
     def from_record(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from armskb.loaders.lexicon import PhraseSet, fold_keep, reference_rows
 from armskb.models import PartialDate
@@ -38,6 +38,7 @@ def _words(lang: str | None) -> dict[str, PhraseSet]:
     return {k: PhraseSet(v) for k, v in kinds.items()}
 
 
+@lru_cache(maxsize=8192)
 def _month_value(folded_word: str, lang: str | None) -> int | None:
     ps = _words(lang).get("month")
     if not ps:

@@ -146,16 +146,14 @@ def _system_index() -> tuple[ahocorasick.Automaton | None, dict[str, reference.S
     return auto, systems
 
 
+_SQUEEZE = " \t\n-‐–.\u00a0"
+_SQUEEZE_TABLE = {ord(c): None for c in _SQUEEZE}
+
+
 def _squeezed_with_map(text: str) -> tuple[str, list[int]]:
-    chars: list[str] = []
-    idx: list[int] = []
     t = translit_keep(text)
-    for i, c in enumerate(t):
-        if c in " \t\n-‐–.\u00a0":
-            continue
-        chars.append(c)
-        idx.append(i)
-    return "".join(chars), idx
+    idx = [i for i, c in enumerate(t) if c not in _SQUEEZE]
+    return t.translate(_SQUEEZE_TABLE), idx
 
 
 def _successor(code: str | None) -> str | None:

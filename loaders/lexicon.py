@@ -34,9 +34,21 @@ def _fold_char(c: str) -> str:
     return low
 
 
+class _FoldTable(dict):
+    """`str.translate` table that folds each code point on first sight (one char -> one char)."""
+
+    def __missing__(self, k: int) -> str:
+        v = _fold_char(chr(k))
+        self[k] = v
+        return v
+
+
+_FOLD = _FoldTable()
+
+
 def fold_keep(text: str) -> str:
     """Lower-case, accent-free, apostrophe-unified copy of `text` with the same length."""
-    return "".join(_fold_char(c) for c in text)
+    return text.translate(_FOLD)
 
 
 _CYR = dict(
@@ -47,9 +59,12 @@ _CYR = dict(
 )
 
 
+_CYR_TABLE = {ord(k): v for k, v in _CYR.items()}
+
+
 def translit_keep(text: str) -> str:
     """`fold_keep` plus a one-to-one Cyrillic-to-Latin mapping (for designations: 'С-400' ~ 's-400')."""
-    return "".join(_CYR.get(c, c) for c in fold_keep(text))
+    return fold_keep(text).translate(_CYR_TABLE)
 
 
 def _phrase_regex(phrase: str) -> str:
@@ -104,8 +119,9 @@ class PhraseSet:
                     special.append((n, key, rx))
                     continue
                 first = key.split()[0]
-                index.setdefault(first[:3], []).append((re.compile(rf"(?:{rx})(?![\w])"), key))
+                index.setdefault(first[:3], []).append((rx, key))
             self._index = index
+            self._combined: dict[tuple[str, ...], tuple[re.Pattern[str], list[str]]] = {}
             if special:
                 self._special_keys = [k for _, k, _ in special]
                 alt = "|".join(f"(?P<g{i}>{rx})" for i, (_, _, rx) in enumerate(special))
@@ -127,6 +143,23 @@ class PhraseSet:
             out.append(Hit(m.start(), m.end(), key, self.values[key]))
         return out
 
+    def _bucket_rx(self, prefixes: tuple[str, ...]) -> tuple[re.Pattern[str], list[str]]:
+        """One alternation for the phrases of these index buckets, longest key first (ties: the
+        3-, then 2-, then 1-character bucket, each in its own order): its first matching
+        alternative is the longest matching phrase."""
+        got = self._combined.get(prefixes)
+        if got is None:
+            index = self._index or {}
+            cands: list[tuple[int, int, int, str, str]] = []
+            for r, p in enumerate(prefixes):
+                for j, (rx, key) in enumerate(index[p]):
+                    cands.append((-len(key), r, j, key, rx))
+            cands.sort(key=lambda t: t[:3])
+            alt = "|".join(f"(?P<g{i}>(?:{c[4]})(?![\\w]))" for i, c in enumerate(cands))
+            got = (re.compile(alt), [c[3] for c in cands])
+            self._combined[prefixes] = got
+        return got
+
     def _find_indexed(self, folded: str, start: int, end: int) -> list[Hit]:
         index = self._index or {}
         found: list[Hit] = []
@@ -135,17 +168,15 @@ class PhraseSet:
             i = w.start()
             if i < pos:
                 continue
-            cands: list[tuple[re.Pattern[str], str]] = []
-            for k in (3, 2, 1):
-                cands += index.get(folded[i : i + k], [])
-            best: tuple[int, str] | None = None
-            for rx, key in cands:
-                m = rx.match(folded, i, end)
-                if m and (best is None or len(key) > len(best[1])):
-                    best = (m.end(), key)
-            if best is not None:
-                found.append(Hit(i, best[0], best[1], self.values[best[1]]))
-                pos = best[0]
+            prefixes = tuple(p for p in (folded[i : i + 3], folded[i : i + 2], folded[i : i + 1]) if p in index)
+            if not prefixes:
+                continue
+            rx, keys = self._bucket_rx(prefixes)
+            m = rx.match(folded, i, end)
+            if m is not None:
+                key = keys[int(m.lastgroup[1:])]  # type: ignore[index]
+                found.append(Hit(i, m.end(), key, self.values[key]))
+                pos = m.end()
         if self._special is not None:
             for m in self._special.finditer(folded, start, end):
                 key = self._special_keys[int(m.lastgroup[1:]) if m.lastgroup else 0]

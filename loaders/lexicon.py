@@ -122,6 +122,8 @@ class PhraseSet:
                 index.setdefault(first[:3], []).append((rx, key))
             self._index = index
             self._combined: dict[tuple[str, ...], tuple[re.Pattern[str], list[str]]] = {}
+            # the buckets of a word start depend only on its first three characters
+            self._by3: dict[str, tuple[re.Pattern[str], list[str]] | None] = {}
             if special:
                 self._special_keys = [k for _, k, _ in special]
                 alt = "|".join(f"(?P<g{i}>{rx})" for i, (_, _, rx) in enumerate(special))
@@ -162,16 +164,21 @@ class PhraseSet:
 
     def _find_indexed(self, folded: str, start: int, end: int) -> list[Hit]:
         index = self._index or {}
+        by3 = self._by3
         found: list[Hit] = []
         pos = start
         for w in self._WORDSTART.finditer(folded, start, end):
             i = w.start()
             if i < pos:
                 continue
-            prefixes = tuple(p for p in (folded[i : i + 3], folded[i : i + 2], folded[i : i + 1]) if p in index)
-            if not prefixes:
+            p3 = folded[i : i + 3]
+            got = by3.get(p3, by3)
+            if got is by3:
+                prefixes = tuple(p for p in (p3, p3[:2], p3[:1]) if p in index)
+                got = by3[p3] = self._bucket_rx(prefixes) if prefixes else None
+            if got is None:
                 continue
-            rx, keys = self._bucket_rx(prefixes)
+            rx, keys = got
             m = rx.match(folded, i, end)
             if m is not None:
                 key = keys[int(m.lastgroup[1:])]  # type: ignore[index]

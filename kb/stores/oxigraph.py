@@ -66,20 +66,28 @@ class OxigraphStore(Store):
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = Path(path) if path is not None else None
         try:
-            self._store = ox.Store(str(self.path)) if self.path is not None else ox.Store()
+            self._handle: ox.Store | None = (
+                ox.Store(str(self.path)) if self.path is not None else ox.Store()
+            )
         except OSError as e:
             raise StoreError(f"cannot open store at {self.path}: {e}") from e
         self._drop_stale_staging()
 
     @property
+    def _db(self) -> ox.Store:
+        if self._handle is None:
+            raise StoreError(f"the store {self.path or '(memory)'} is closed")
+        return self._handle
+
+    @property
     def oxigraph(self) -> ox.Store:
         """The underlying pyoxigraph store (for the rdflib view and bulk loads)."""
-        return self._store
+        return self._db
 
     def _drop_stale_staging(self) -> None:
-        for g in list(self._store.named_graphs()):
+        for g in list(self._db.named_graphs()):
             if isinstance(g, ox.NamedNode) and g.value.startswith(_STAGING):
-                self._store.remove_graph(g)
+                self._db.remove_graph(g)
 
     def replace_graphs(self, graphs: Mapping[URIRef, Iterable[Triple]]) -> None:
         # Stage each graph under a fresh name (extend is one transaction), then swap every graph
@@ -89,7 +97,7 @@ class OxigraphStore(Store):
             for name, g in graphs.items():
                 tmp = _STAGING + uuid.uuid4().hex
                 tmp_node = ox.NamedNode(tmp)
-                self._store.extend(
+                self._db.extend(
                     ox.Quad(to_ox(s), to_ox(p), to_ox(o), tmp_node) for s, p, o in g  # type: ignore[arg-type]
                 )
                 staged.append((name, tmp))
@@ -99,22 +107,22 @@ class OxigraphStore(Store):
                 ops.append(f"ADD SILENT GRAPH <{tmp}> TO GRAPH <{name}>")
                 ops.append(f"DROP SILENT GRAPH <{tmp}>")
             if ops:
-                self._store.update(" ;\n".join(ops))
+                self._db.update(" ;\n".join(ops))
         except (OSError, ValueError, SyntaxError) as e:
             raise StoreError(f"graph replacement failed, store unchanged: {e}") from e
         finally:
             for _, tmp in staged:
-                if self._store.contains_named_graph(ox.NamedNode(tmp)):
-                    self._store.remove_graph(ox.NamedNode(tmp))
+                if self._db.contains_named_graph(ox.NamedNode(tmp)):
+                    self._db.remove_graph(ox.NamedNode(tmp))
 
     def drop_graph(self, graph: URIRef) -> None:
         node = ox.NamedNode(str(graph))
-        if self._store.contains_named_graph(node):
-            self._store.remove_graph(node)
+        if self._db.contains_named_graph(node):
+            self._db.remove_graph(node)
 
     def query(self, text: str, bindings: Mapping[str, Identifier] | None = None) -> QueryResult:
         try:
-            res = self._store.query(bind(text, bindings or {}), use_default_graph_as_union=True)
+            res = self._db.query(bind(text, bindings or {}), use_default_graph_as_union=True)
         except (SyntaxError, ValueError) as e:
             raise StoreError(f"SPARQL syntax error: {e}") from e
         if isinstance(res, ox.QueryBoolean):
@@ -137,18 +145,18 @@ class OxigraphStore(Store):
 
     def update(self, text: str) -> None:
         try:
-            self._store.update(text)
+            self._db.update(text)
         except (OSError, SyntaxError) as e:
             raise StoreError(f"update failed: {e}") from e
 
     def graphs(self) -> list[URIRef]:
         return sorted(
-            URIRef(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)
+            URIRef(g.value) for g in self._db.named_graphs() if isinstance(g, ox.NamedNode)
         )
 
     def quads(self, graph: URIRef | None = None) -> Iterator[Quad]:
         gname = ox.NamedNode(str(graph)) if graph is not None else None
-        for q in self._store.quads_for_pattern(None, None, None, gname):
+        for q in self._db.quads_for_pattern(None, None, None, gname):
             g = q.graph_name
             yield (
                 from_ox(q.subject),
@@ -159,11 +167,14 @@ class OxigraphStore(Store):
 
     def count(self, graph: URIRef | None = None) -> int:
         if graph is None:
-            return len(self._store)
+            return len(self._db)
         res = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": graph})
         assert isinstance(res, SelectResult)
         return int(res.rows[0]["n"])  # type: ignore[arg-type]
 
     def close(self) -> None:
-        if self.path is not None:
-            self._store.flush()
+        """Flush and release the store (and its directory lock); later calls raise StoreError."""
+        if self._handle is not None:
+            if self.path is not None:
+                self._handle.flush()
+            self._handle = None

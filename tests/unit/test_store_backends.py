@@ -141,3 +141,33 @@ def test_dump_is_deterministic(kb: KnowledgeBase, tmp_path: Path, suffix: str) -
 def test_stats_json_serialisable(kb: KnowledgeBase) -> None:
     _load(kb)
     assert json.loads(json.dumps(kb.stats()))["claims"] == 5
+
+
+def test_sources_language_filter() -> None:
+    kb = KnowledgeBase.memory()
+    _load(kb)
+    lines = (FIXTURES / "claims" / "small.jsonl").read_text().splitlines()
+    rec = json.loads(lines[0])
+    rec["article"] = "fixture-fr"
+    rec["source"] = dict(rec["source"], url="https://example.org/fr", language="fr")
+    from tempfile import TemporaryDirectory
+
+    with TemporaryDirectory() as d:
+        f = Path(d) / "fr.jsonl"
+        f.write_text(json.dumps(rec) + "\n")
+        kb.ingest([f])
+    assert [str(r["name"]) for r in kb.query("sources", language="fr").rows] == ["fixture-fr"]
+    assert len(kb.query("sources").rows) == 3
+
+
+def test_close_releases_the_directory(tmp_path: Path) -> None:
+    from armskb.errors import StoreError
+
+    kb = KnowledgeBase.open(tmp_path / "s")
+    _load(kb)
+    kb.close()
+    again = KnowledgeBase.open(tmp_path / "s")  # the lock is released without garbage collection
+    assert again.stats()["claims"] == 5
+    again.close()
+    with pytest.raises(StoreError, match="closed"):
+        kb.stats()

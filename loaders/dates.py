@@ -38,6 +38,15 @@ def _words(lang: str | None) -> dict[str, PhraseSet]:
     return {k: PhraseSet(v) for k, v in kinds.items()}
 
 
+@cache
+def _month_literals(lang: str | None) -> re.Pattern[str] | None:
+    """Where a month word can start: a word beginning with one of the one-word month keys (a word
+    that `_month_value` accepts begins with its key), so a segment without one has no month."""
+    ps = _words(lang).get("month")
+    keys = sorted({k for k in (ps.values if ps else {}) if k and not any(c.isspace() for c in k)}, key=len, reverse=True)
+    return re.compile(r"(?<![^\W\d_])(?:%s)" % "|".join(re.escape(k) for k in keys)) if keys else None
+
+
 @lru_cache(maxsize=8192)
 def _month_value(folded_word: str, lang: str | None) -> int | None:
     ps = _words(lang).get("month")
@@ -64,6 +73,33 @@ def _shift_month(y: int, m: int, k: int) -> tuple[int, int]:
 _YEAR = r"((?:19|20)\d{2})"
 _DAY = r"(\d{1,2})(?:er|st|nd|rd|th|\.|º)?"
 _WORDRX = r"([^\W\d_]{3,}\.?)"
+_RX_DMY = re.compile(rf"(?<!\d){_DAY}\s+(?:de\s+)?{_WORDRX}\s+(?:de\s+|del?\s+)?{_YEAR}")
+_RX_MDY = re.compile(rf"(?<![^\W\d_]){_WORDRX}\s+{_DAY},?\s+{_YEAR}")
+_RX_MY = re.compile(rf"(?<![^\W\d_]){_WORDRX}\s+(?:de\s+|del\s+)?{_YEAR}")
+_RX_DM = re.compile(rf"(?<!\d){_DAY}\s+(?:de\s+)?{_WORDRX}")
+_RX_MD = re.compile(rf"(?<![^\W\d_]){_WORDRX}\s+(\d{{1,2}})(?!\d|[.,]\d)")
+_RX_AGO = re.compile(r"(?<!\w)(\w+)\s+(?:years?|ans|años|jahren|лет|года|anni)\s+(?:ago|назад|fa)|(?:il y a|hace|vor)\s+(\w+)\s+(?:ans|años|jahren)")
+_RX_MLAST = re.compile(rf"(?<![^\W\d_]){_WORDRX}(?:\s+(dernier|derniere|pasado|passe|scorso|last))?")
+_RX_PREP = re.compile(r"\b(?:en|in|im|au|a|de)\s+$")
+_RX_YEAR = re.compile(rf"(?<![\d./-]){_YEAR}(?![\d./-]|\s*(?:%|km|mm))")
+_RX_DIGIT = re.compile(r"\d")
+_RX_WORD_DIGIT = re.compile(r"[^\W\d_]\.?\s+\d")  # every month-word-then-number pattern needs one
+_RX_DOTTED = re.compile(r"(?<![\d.])(\d{1,2})[./](\d{1,2})[./]((?:19|20)\d{2})(?![\d.])")
+
+
+def _month_words(seg: str, starts: list[int]) -> list[re.Match[str]]:
+    """`_RX_MLAST` matches at the words that can be months (what `_RX_MLAST.finditer` yields there:
+    a word match never reaches into the next word, except 'dernier/last/…', which no month key begins)."""
+    out: list[re.Match[str]] = []
+    last = 0
+    for p in starts:
+        if p < last:
+            continue
+        m = _RX_MLAST.match(seg, p)
+        if m is not None:
+            out.append(m)
+            last = m.end()
+    return out
 
 
 def find_dates(text: str, folded: str, lang: str | None, published: PartialDate | None,
@@ -83,27 +119,33 @@ def find_dates(text: str, folded: str, lang: str | None, published: PartialDate 
         used.append((a, b))
         out.append(DateMention(start + a, start + b, d, rel, fut))
 
+    mrx = _month_literals(lang)
+    month_starts = [m.start() for m in mrx.finditer(seg)] if mrx is not None else []
+    months = bool(month_starts)
+    has_digit = _RX_DIGIT.search(seg) is not None
+    digits = months and has_digit
+    word_digit = digits and _RX_WORD_DIGIT.search(seg) is not None
     # day month year / month day, year / month year
-    for m in re.finditer(rf"(?<!\d){_DAY}\s+(?:de\s+)?{_WORDRX}\s+(?:de\s+|del?\s+)?{_YEAR}", seg):
+    for m in (_RX_DMY.finditer(seg) if digits else ()):
         mo = _month_value(m.group(2).rstrip("."), lang)
         if mo:
             add(m.start(), m.end(), _mk(int(m.group(3)), mo, int(m.group(1))))
-    for m in re.finditer(rf"{_WORDRX}\s+{_DAY},?\s+{_YEAR}", seg):
+    for m in (_RX_MDY.finditer(seg) if word_digit else ()):
         mo = _month_value(m.group(1).rstrip("."), lang)
         if mo:
             add(m.start(), m.end(), _mk(int(m.group(3)), mo, int(m.group(2))))
-    for m in re.finditer(rf"{_WORDRX}\s+(?:de\s+|del\s+)?{_YEAR}", seg):
+    for m in (_RX_MY.finditer(seg) if word_digit else ()):
         mo = _month_value(m.group(1).rstrip("."), lang)
         if mo:
             add(m.start(), m.end(), _mk(int(m.group(2)), mo))
     # day month (no year): year from publication
     if published is not None:
-        for m in re.finditer(rf"(?<!\d){_DAY}\s+(?:de\s+)?{_WORDRX}", seg):
+        for m in (_RX_DM.finditer(seg) if digits else ()):
             mo = _month_value(m.group(2).rstrip("."), lang)
             if mo:
                 y = published.year if (published.month or 12) >= mo else published.year - 1
                 add(m.start(), m.end(), _mk(y, mo, int(m.group(1))))
-        for m in re.finditer(rf"{_WORDRX}\s+(\d{{1,2}})(?!\d|[.,]\d)", seg):
+        for m in (_RX_MD.finditer(seg) if word_digit else ()):
             mo = _month_value(m.group(1).rstrip("."), lang)
             if mo:
                 y = published.year if (published.month or 12) >= mo else published.year + 1
@@ -125,7 +167,7 @@ def find_dates(text: str, folded: str, lang: str | None, published: PartialDate 
             else:  # day+0
                 d = published
             add(h.start, h.end, d, True)
-        for m in re.finditer(r"(\w+)\s+(?:years?|ans|años|jahren|лет|года|anni)\s+(?:ago|назад|fa)|(?:il y a|hace|vor)\s+(\w+)\s+(?:ans|años|jahren)", seg):
+        for m in _RX_AGO.finditer(seg):
             from armskb.loaders.quantities import word_value
 
             tok = m.group(1) or m.group(2)
@@ -133,10 +175,9 @@ def find_dates(text: str, folded: str, lang: str | None, published: PartialDate 
             if n and n < 100:
                 add(m.start(), m.end(), _mk(py - n), True)
         # "<month> dernier/last/pasado" and bare "en juin" without year
-        for m in re.finditer(rf"{_WORDRX}(?:\s+(dernier|derniere|pasado|passe|scorso|last))?", seg):
+        for m in _month_words(seg, month_starts):
             mo = _month_value(m.group(1).rstrip("."), lang)
-            prev = seg[max(0, m.start() - 6) : m.start()]
-            if mo and (m.group(2) or re.search(r"\b(?:en|in|im|au|a|de)\s+$", prev)):
+            if mo and (m.group(2) or _RX_PREP.search(seg[max(0, m.start() - 6) : m.start()])):
                 if pm is None:
                     add(m.start(), m.end(), _mk(py), True)
                 else:
@@ -158,10 +199,10 @@ def find_dates(text: str, folded: str, lang: str | None, published: PartialDate 
             day = base - dt.timedelta(days=back + (7 if lw else 0))
             add(h.start, h.end, _mk(day.year, day.month, day.day), True)
     # bare years ("in 2019", "en 2014", "в 2018 году")
-    for m in re.finditer(rf"(?<![\d./-]){_YEAR}(?![\d./-]|\s*(?:%|km|mm))", seg):
+    for m in (_RX_YEAR.finditer(seg) if has_digit else ()):
         add(m.start(), m.end(), _mk(int(m.group(1))))
     # dotted/slashed/ISO dates
-    for m in re.finditer(r"(?<![\d.])(\d{1,2})[./](\d{1,2})[./]((?:19|20)\d{2})(?![\d.])", seg):
+    for m in (_RX_DOTTED.finditer(seg) if has_digit else ()):
         add(m.start(), m.end(), _mk(int(m.group(3)), int(m.group(2)), int(m.group(1))))
     out.sort(key=lambda d: d.start)
     return out

@@ -22,7 +22,7 @@ from armskb.loaders import dates as dates_mod
 from armskb.loaders.cues import cues
 from armskb.loaders.gazetteer import StateMention, SystemMention, find_companies, find_generic, find_states, find_systems
 from armskb.loaders.lexicon import Hit, fold_keep
-from armskb.loaders.quantities import approx_before, first_one, numbers, one_article
+from armskb.loaders.quantities import approx_before, first_one, numbers, one_article, ordinal_unit, part_of_whole
 from armskb.loaders.text import Span, sentences
 from armskb.models import STATUS_ORDER, Category, Claim, DateRole, Document, Evidence, PartialDate, Status
 
@@ -295,6 +295,20 @@ def _attached(text: str, folded: str, lang: str | None, a: int, b: int) -> bool:
 
 
 def _quantity(text: str, folded: str, lang: str | None, sent: Span, item: SystemMention, prev_end: int) -> tuple[int | None, bool]:
+    q, ap, _ = _quantity_at(text, folded, lang, sent, item, prev_end)
+    return q, ap
+
+
+def _umbrella(folded: str, lang: str | None, item: SystemMention, num_end: int) -> bool:
+    """'17 military vehicles consisting of VT-4 tanks and … howitzers': the number counts a generic
+    umbrella noun whose parts are listed after it (`cues.csv` kind `consisting`): a group number."""
+    hits = cues(lang, "consisting").find(folded, num_end, item.start)
+    return bool(hits) and len(folded[hits[-1].end : item.start].split()) <= 3 and len(folded[num_end : hits[0].start].split()) <= 4
+
+
+def _quantity_at(text: str, folded: str, lang: str | None, sent: Span, item: SystemMention,
+                 prev_end: int) -> tuple[int | None, bool, int | None]:
+    """Units of `item` in its sentence, approx flag, and the end offset of the number used."""
     lo = max(sent.start, prev_end, item.start - 70)
     window = text[lo : item.start]
     window = re.sub(r"(?<=\d)[,.](?=\d)", "0", window)  # thousands separators and decimals are not clause breaks
@@ -315,15 +329,21 @@ def _quantity(text: str, folded: str, lang: str | None, sent: Span, item: System
         if words_between <= 5 or (words_between <= 9 and any(
                 len(text[n.end : g.start].split()) <= 2 and _attached(text, folded, lang, g.end, item.start)
                 for g in find_generic(text, folded, lang, n.end, item.start))):  # 'deux hélicoptères de fabrication russe de type MI-35P'
+            if part_of_whole(folded, lang, lo, n.start):
+                return None, False, None  # 'un premier lot des 36 canons': 36 is the whole order
             ap = n.approx or approx_before(text, folded, lang, n.start)
-            return n.value, ap
-    if one_article(text, lang, item.start) and item.generic:
-        return 1, False
+            return n.value, ap, n.end
+    # a generic noun, also one resolved to the article's named system ('einer Fregatte' -> Meko 200)
+    nounlike = item.generic or text[item.start : item.end] != item.text
+    if one_article(text, lang, item.start) and nounlike:
+        return 1, False, None
     if first_one(text, lang, item.start, item.end):
-        return 1, False
+        return 1, False, None
+    if ordinal_unit(text, folded, lang, lo, item.start):
+        return 1, False, None
     if approx_before(text, folded, lang, item.start, 40) and item.generic:
-        return None, True
-    return None, False
+        return None, True, None
+    return None, False, None
 
 
 def _date_for(ds: list[dates_mod.DateMention], cue: _Cue, item: SystemMention, folded: str = "",
@@ -351,8 +371,10 @@ def _role_for(status: Status, d: dates_mod.DateMention) -> DateRole:
     return DateRole.announcement
 
 
-def _in_block(folded: str, lang: str | None, sent: Span, cue: _Cue, item: SystemMention) -> bool:
-    blocks = cues(lang, "block").find(folded, sent.start, sent.end)
+def _in_block(folded: str, lang: str | None, sent: Span, cue: _Cue, item: SystemMention,
+              blocks: list[Hit] | None = None) -> bool:
+    if blocks is None:
+        blocks = cues(lang, "block").find(folded, sent.start, sent.end)
     for b in blocks:
         db = min(abs(b.start - item.start), abs(b.end - item.start))
         dc = min(abs(cue.start - item.start), abs(cue.end - item.start))
@@ -427,12 +449,15 @@ def _extract(doc: Document) -> list[Claim]:
             pairs.append((item, cue, False))
             if cue is not None and len(scs) > 1 and len(items) < 20:
                 pairs += [(item, c, True) for c in _other_events(folded, scs, items, item, cue)]
+        blocks: list[Hit] | None = None
         item_prev: dict[int, int] = {}
         item_parties: dict[int, tuple[str | None, str | None, set[str]]] = {}
         for item, cue, extra in pairs:
             if not extra:
                 item_prev[id(item)] = prev_end
-            if cue is None or _in_block(folded, lang, sent, cue, item):
+            if cue is not None and blocks is None:
+                blocks = cues(lang, "block").find(folded, sent.start, sent.end)
+            if cue is None or _in_block(folded, lang, sent, cue, item, blocks):
                 prev_end = item.end
                 continue
             status = cue.status
@@ -460,21 +485,24 @@ def _extract(doc: Document) -> list[Claim]:
             for code, vote in ((b, votes_b), (s, votes_s)):
                 if code:
                     vote[code] += 2 if (b and s) else 1
-            qty, ap = _quantity(text, folded, lang, sent, item, item_prev.get(id(item), prev_end))
+            qty, ap, num_end = _quantity_at(text, folded, lang, sent, item, item_prev.get(id(item), prev_end))
+            group = None
+            if qty is not None and num_end is not None and _umbrella(folded, lang, item, num_end):
+                qty, group = None, qty
             prev_end = item.end
             if extra and status in (Status.planned, Status.interest):
-                qty, ap = None, False  # 'supplying 44 tanks ... likely to order more': a further intention
+                qty, ap, group = None, False, None  # 'supplying 44 tanks ... likely to order more': a further intention
             if ds is None:
                 ds = dates_mod.find_dates(text, folded, lang, doc.published, sent.start, sent.end)
             dm = _date_for(ds, cue, item, folded, lang)
-            d = _Draft(item=item, buyer=b, seller=s, status=status, span=sent, quantity=qty, approx=ap,
+            d = _Draft(item=item, buyer=b, seller=s, status=status, span=sent, quantity=qty, group=group, approx=ap,
                        in_comment=sent.start >= cstart, explicit=explicit)
             if dm is not None and not d.in_comment:
                 d.date, d.role = dm.date, _role_for(status, dm)
             d.hedged = hedged_sent or status == Status.interest
             typed = any(not folded[h.end : item.start].strip() for h in
                         cues(lang, "sorts").find(folded, max(sent.start, item.start - 20), item.start))
-            if item.generic and item.text and qty is None and not ap and not typed and (
+            if item.generic and item.text and qty is None and group is None and not ap and not typed and (
                     named or any(o is not item and (o.slug or o.start < item.start) for o in items)
                     or (item.category == "other" and doc_named)):
                 continue  # generic noun accompanying other items, or vague "weapons" in an article naming systems
@@ -554,9 +582,13 @@ def _companies_and_sources(text: str, folded: str, lang: str | None, drafts: lis
     """seller_org: a company named in the claim's sentence (nearest to the item), else the system's
     maker when the article names it; attribution: who the sentence cites ('according to X', 'X said')."""
     doc_companies = {name for _, _, name in find_companies(text, folded)}
+    per_span: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
+    attributions: dict[tuple[int, int], str | None] = {}
     for d in drafts:
-        comps = [c for c in find_companies(text, folded, d.span.start, d.span.end)
-                 if not (c[0] < d.item.end and d.item.start < c[1])]
+        key = (d.span.start, d.span.end)
+        if key not in per_span:
+            per_span[key] = find_companies(text, folded, d.span.start, d.span.end)
+        comps = [c for c in per_span[key] if not (c[0] < d.item.end and d.item.start < c[1])]
         if comps:
             d.seller_org = min(comps, key=lambda c: abs(c[0] - d.item.start))[2]
         elif d.item.manufacturer:
@@ -564,7 +596,9 @@ def _companies_and_sources(text: str, folded: str, lang: str | None, drafts: lis
                 if part in doc_companies and fold_keep(part) not in fold_keep(d.item.text):
                     d.seller_org = part
                     break
-        d.attribution = _attribution(text, folded, lang, d.span)
+        if key not in attributions:
+            attributions[key] = _attribution(text, folded, lang, d.span)
+        d.attribution = attributions[key]
 
 
 def _attribution(text: str, folded: str, lang: str | None, sent: Span) -> str | None:
@@ -642,6 +676,9 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
                 continue
             if o.quantity is not None and d.quantity is not None and o.quantity != d.quantity:
                 continue
+            on, dn = (o.quantity, o.group), (d.quantity, d.group)
+            if any(x is not None for x in on) and any(x is not None for x in dn) and on != dn:
+                continue  # 'cinq drones … acquis en 2022' vs 'une douzaine de modèles TB2 mais aussi …'
             if o.date is not None and d.date is not None and o.date != d.date:
                 continue
             if STATUS_ORDER.get(d.status, -1) > STATUS_ORDER.get(o.status, -1):
@@ -650,6 +687,7 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
             else:
                 continue_merge = False
             o.quantity = o.quantity if o.quantity is not None else d.quantity
+            o.group = o.group if o.group is not None else d.group
             o.date, o.role = (o.date, o.role) if o.date is not None else (d.date, d.role)
             if not continue_merge and d.status == o.status:
                 o.hedged = o.hedged and d.hedged

@@ -9,8 +9,9 @@ then extended over a glued variant suffix ("T-72" + "MS").
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import ahocorasick
 
@@ -156,6 +157,19 @@ def _squeezed_with_map(text: str) -> tuple[str, list[int]]:
     return t.translate(_SQUEEZE_TABLE), idx
 
 
+_SQ_CACHE: list = [None, None]
+
+
+def _squeezed_whole(text: str) -> tuple[str, list[int]]:
+    """`_squeezed_with_map` of a whole text, kept for the last text seen (a document is searched
+    sentence by sentence; the map is per character, so a sentence's part is a slice of it)."""
+    if _SQ_CACHE[0] is not text:
+        _SQ_CACHE[1] = _squeezed_with_map(text)
+        _SQ_CACHE[0] = text
+    return _SQ_CACHE[1]
+
+
+@lru_cache(maxsize=1024)
 def _successor(code: str | None) -> str | None:
     """The state that supplies a system today when its maker state no longer exists (Soviet designs
     -> Russia; `cues.csv` kind `successor`)."""
@@ -176,11 +190,13 @@ def find_systems(text: str, start: int = 0, end: int | None = None) -> list[Syst
     if auto is None or end <= start:
         return []
     seg = text[start:end]
-    sq, idx = _squeezed_with_map(seg)
+    sq, idx = _squeezed_whole(text)
+    j, k = bisect_left(idx, start), bisect_left(idx, end)
     cands: list[tuple[int, int, str]] = []
-    for e, (slug, key_len, form) in auto.iter(sq):
+    for e, (slug, key_len, form) in (auto.iter(sq[j:k]) if k > j else ()):
+        e += j
         s = e - key_len + 1
-        a, b = idx[s], idx[e] + 1
+        a, b = idx[s] - start, idx[e] + 1 - start
         if not _case_ok(form, seg[a:b]):
             continue
         # whole-word check in the original text
@@ -222,10 +238,17 @@ def _case_ok(form: str, found: str) -> bool:
     return True
 
 
+_SUFFIX_AFTER_DIGIT = re.compile(r"[A-ZА-ЯЁ]{1,3}(?![\wа-яё])")
+_SUFFIX = re.compile(r"[A-ZА-ЯЁ0-9]{1,3}(?![a-zа-яё0-9])")
+
+
 def _suffix_rx(seg: str, b: int) -> re.Match[str] | None:
+    """A glued variant suffix at seg[b:]; match offsets are relative to b (no copy of the tail)."""
     if b > 0 and seg[b - 1].isdigit():
-        return re.match(r"[A-ZА-ЯЁ]{1,3}(?![\wа-яё])", seg[b:])
-    return re.match(r"[A-ZА-ЯЁ0-9]{1,3}(?![a-zа-яё0-9])", seg[b:])
+        m = _SUFFIX_AFTER_DIGIT.match(seg, b)
+    else:
+        m = _SUFFIX.match(seg, b)
+    return m
 
 
 def _variant_suffix(seg: str, b: int) -> bool:
@@ -235,7 +258,7 @@ def _variant_suffix(seg: str, b: int) -> bool:
 def _extend(seg: str, b: int) -> int:
     """Extend a designation over a glued upper-case/digit variant suffix ('T-72' -> 'T-72MS')."""
     m = _suffix_rx(seg, b)
-    return b + m.end() if m else b
+    return m.end() if m else b
 
 
 @cache

@@ -78,6 +78,30 @@ def _phrase_regex(phrase: str) -> str:
     return body
 
 
+def _prefix_trie(keys: list[str]) -> str:
+    """A regex matching exactly where one of `keys` starts (a character trie: `re` tries an
+    alternation of hundreds of literals one by one, a trie level by level)."""
+    root: dict = {}
+    for k in keys:
+        node = root
+        for ch in k:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def rx(node: dict) -> str:
+        ends, alts = [], []
+        for ch in sorted(c for c in node if c):
+            sub = node[ch]
+            if "" in sub:
+                ends.append(re.escape(ch))  # a key ends here: any continuation qualifies
+            else:
+                alts.append(re.escape(ch) + rx(sub))
+        parts = ([ends[0]] if len(ends) == 1 else ["[" + "".join(ends) + "]"]) if ends else []
+        return "(?:" + "|".join(parts + alts) + ")"
+
+    return rx(root)
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     """A phrase found in a text: offsets in the original text, the phrase key and its value."""
@@ -111,7 +135,8 @@ class PhraseSet:
         # single alternation of thousands of phrases costs ~40 µs per character in `re`
         self._index: dict[str, list[tuple[re.Pattern[str], str]]] | None = None
         self._special: re.Pattern[str] | None = None
-        if len(pats) > 40:
+        special_keys = any(not k[:1].isalnum() and k[:1] != "_" for _, k, _ in pats)
+        if len(pats) > 40 or (len(pats) > 10 and not special_keys):
             index: dict[str, list[tuple[re.Pattern[str], str]]] = {}
             special: list[tuple[int, str, str]] = []
             for n, key, rx in pats:
@@ -124,6 +149,8 @@ class PhraseSet:
             self._combined: dict[tuple[str, ...], tuple[re.Pattern[str], list[str]]] = {}
             # the buckets of a word start depend only on its first three characters
             self._by3: dict[str, tuple[re.Pattern[str], list[str]] | None] = {}
+            # word starts that begin with an index key (the only places a phrase can start)
+            self._starts = re.compile(r"(?<![\w-])(?=%s)" % _prefix_trie(list(index))) if index else None
             if special:
                 self._special_keys = [k for _, k, _ in special]
                 alt = "|".join(f"(?P<g{i}>{rx})" for i, (_, _, rx) in enumerate(special))
@@ -167,7 +194,7 @@ class PhraseSet:
         by3 = self._by3
         found: list[Hit] = []
         pos = start
-        for w in self._WORDSTART.finditer(folded, start, end):
+        for w in (self._starts.finditer(folded, start, end) if self._starts is not None else ()):
             i = w.start()
             if i < pos:
                 continue

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from armskb.loaders.cues import cues
 from armskb.loaders.lexicon import fold_keep, reference_rows
@@ -85,23 +85,30 @@ def numbers(text: str, lang: str | None, start: int = 0, end: int | None = None)
             continue  # a day of a date ("30 mars 2022")
         out.append(Number(m.start(), m.end(), val))
     for m in _WORD.finditer(text, start, end):
-        w = m.group(1)
-        if len(w) < 2 and fold_keep(w) not in _word_table(lang):
-            continue
-        row = _word_table(lang).get(fold_keep(w))
-        if row and row[0] == "one" and fold_keep(w) != "one":
-            continue  # an indefinite article is a count only right before the item (one_article)
-        if cues(lang, "vague").find(fold_keep(w)):
-            continue  # "hundreds of weapons": vague, no count (approx is set by the caller)
-        v = word_value(w, lang)
-        if v is None or v >= 1000:
+        got = _word_number(m.group(1), lang)
+        if got is None:
             continue
         if _UNIT.match(text[m.end() : m.end() + 14]):
             continue
-        row = _word_table(lang).get(fold_keep(w))
-        out.append(Number(m.start(), m.end(), v, approx=bool(row and row[0] == "dozen")))
+        out.append(Number(m.start(), m.end(), got[0], approx=got[1]))
     out.sort(key=lambda n: n.start)
     return out
+
+
+@lru_cache(maxsize=16384)
+def _word_number(w: str, lang: str | None) -> tuple[int, bool] | None:
+    """A word's count value and approx flag, or None (a pure function of the word: cached)."""
+    if len(w) < 2 and fold_keep(w) not in _word_table(lang):
+        return None
+    row = _word_table(lang).get(fold_keep(w))
+    if row and row[0] == "one" and fold_keep(w) != "one":
+        return None  # an indefinite article is a count only right before the item (one_article)
+    if cues(lang, "vague").find(fold_keep(w)):
+        return None  # "hundreds of weapons": vague, no count (approx is set by the caller)
+    v = word_value(w, lang)
+    if v is None or v >= 1000:
+        return None
+    return v, bool(row and row[0] == "dozen")
 
 
 def _is_month(word: str, lang: str | None) -> bool:
@@ -110,13 +117,48 @@ def _is_month(word: str, lang: str | None) -> bool:
     return _month_value(fold_keep(word), lang) is not None
 
 
-def one_article(text: str, lang: str | None, pos: int) -> bool:
-    """True when an indefinite article meaning 'one unit' directly precedes offset `pos`."""
-    m = re.search(r"(\w+)\s+$", text[max(0, pos - 12) : pos])
+def one_article(text: str, lang: str | None, pos: int, more: bool = True) -> bool:
+    """True when an indefinite article meaning 'one unit' directly precedes offset `pos`, or
+    precedes it with one 'more' word between ('eine weitere Fregatte', 'another frigate')."""
+    base = max(0, pos - 12)
+    m = re.search(r"(\w+)\s+$", text[base:pos])
     if not m:
         return False
-    row = _word_table(lang).get(fold_keep(m.group(1)))
-    return bool(row and row[0] == "one")
+    w = fold_keep(m.group(1))
+    row = _word_table(lang).get(w)
+    if row and row[0] == "one":
+        return True
+    if more and cues(lang, "more").find(w) and w not in ("more", "mas"):  # 'more frigates' is plural
+        return w == "another" or one_article(text, lang, base + m.start(), more=False)
+    return False
+
+
+def ordinal_unit(text: str, folded: str, lang: str | None, lo: int, pos: int) -> bool:
+    """'la deuxième unité du programme de navires OPV 58', 'the second vessel': an ordinal (first,
+    second, …, last) right before a singular unit noun (`cues.csv` kind `unit`) in the clause before
+    the item counts one unit."""
+    for h in cues(lang, "unit").find(folded, lo, pos):
+        if h.end < len(folded) and folded[h.end : h.end + 1] == "s" and lang in ("en", "fr", "es"):
+            continue
+        m = re.search(r"(\w+)\s+$", text[max(lo, h.start - 16) : h.start])
+        if not m or len(text[h.end : pos].split()) > 6:
+            continue
+        row = _word_table(lang).get(fold_keep(m.group(1)))
+        if row and row[0] in ("first", "ordinal"):
+            return True
+    return False
+
+
+def part_of_whole(folded: str, lang: str | None, lo: int, num_start: int) -> bool:
+    """'un premier lot des 36 canons', 'the first batch of the 44 tanks': a unit noun (lot, batch)
+    and a definite partitive right before the number: the number counts the whole deal, not this part."""
+    for h in cues(lang, "partof").find(folded, max(lo, num_start - 12), num_start):
+        if folded[h.end : num_start].strip():
+            continue
+        for u in cues(lang, "unit").find(folded, max(lo, h.start - 14), h.start):
+            if not folded[u.end : h.start].strip():
+                return True
+    return False
 
 
 def approx_before(text: str, folded: str, lang: str | None, pos: int, window: int = 30) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from functools import lru_cache
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -13,10 +12,8 @@ from rdflib.term import Identifier, Node
 
 from armskb.bind import bind
 from armskb.errors import StoreError
-from armskb.namespace import ID_BASE
 from armskb.store import Quad, QueryResult, SelectResult, Store, Triple
 
-_STAGING = ID_BASE + "graph/staging/"
 
 
 @lru_cache(maxsize=262144)
@@ -27,6 +24,20 @@ def _named(iri: str) -> ox.NamedNode:
 @lru_cache(maxsize=262144)
 def _uriref(iri: str) -> URIRef:
     return URIRef(iri)
+
+
+def _has_blank_nodes(quads: Iterable[ox.Quad]) -> bool:
+    return any(isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in quads)
+
+
+def _data_update(verb: str, quads: Iterable[ox.Quad]) -> str:
+    """`INSERT DATA` / `DELETE DATA` of quads grouped by graph, terms in N-Triples syntax
+    (empty string when there are none)."""
+    by_graph: dict[str, list[str]] = {}
+    for q in quads:
+        by_graph.setdefault(str(q.graph_name), []).append(f"{q.subject} {q.predicate} {q.object} .")
+    body = " ".join(f"GRAPH {g} {{ {' '.join(lines)} }}" for g, lines in sorted(by_graph.items()))
+    return f"{verb} DATA {{ {body} }}" if body else ""
 
 
 def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -71,7 +82,6 @@ class OxigraphStore(Store):
             )
         except OSError as e:
             raise StoreError(f"cannot open store at {self.path}: {e}") from e
-        self._drop_stale_staging()
 
     @property
     def _db(self) -> ox.Store:
@@ -84,36 +94,39 @@ class OxigraphStore(Store):
         """The underlying pyoxigraph store (for the rdflib view and bulk loads)."""
         return self._db
 
-    def _drop_stale_staging(self) -> None:
-        for g in list(self._db.named_graphs()):
-            if isinstance(g, ox.NamedNode) and g.value.startswith(_STAGING):
-                self._db.remove_graph(g)
-
     def replace_graphs(self, graphs: Mapping[URIRef, Iterable[Triple]]) -> None:
-        # Stage each graph under a fresh name (extend is one transaction), then swap every graph
-        # in with one SPARQL update, which Oxigraph runs as a single transaction.
-        staged: list[tuple[URIRef, str]] = []
+        """Replace graphs in ONE SPARQL update (one Oxigraph transaction) that applies only the
+        difference between old and new content. Deletes are what is slow in a transaction on
+        disk, so re-ingest and re-reconcile stay cheap when little changed. Graphs with blank
+        nodes (the ontology) are dropped and inserted whole; when there is nothing to remove the
+        new quads go in with one `extend` transaction."""
+        ops: list[str] = []
+        additions: list[ox.Quad] = []
         try:
-            for name, g in graphs.items():
-                tmp = _STAGING + uuid.uuid4().hex
-                tmp_node = ox.NamedNode(tmp)
-                self._db.extend(
-                    ox.Quad(to_ox(s), to_ox(p), to_ox(o), tmp_node) for s, p, o in g  # type: ignore[arg-type]
+            for name, triples in graphs.items():
+                node = _named(str(name))
+                new = {
+                    ox.Quad(to_ox(s), to_ox(p), to_ox(o), node)  # type: ignore[arg-type]
+                    for s, p, o in triples
+                }
+                old = (
+                    set(self._db.quads_for_pattern(None, None, None, node))
+                    if self._db.contains_named_graph(node)
+                    else set()
                 )
-                staged.append((name, tmp))
-            ops = []
-            for name, tmp in staged:
-                ops.append(f"DROP SILENT GRAPH <{name}>")
-                ops.append(f"ADD SILENT GRAPH <{tmp}> TO GRAPH <{name}>")
-                ops.append(f"DROP SILENT GRAPH <{tmp}>")
-            if ops:
-                self._db.update(" ;\n".join(ops))
-        except (OSError, ValueError, SyntaxError) as e:
+                if not old:
+                    additions += new
+                elif _has_blank_nodes(old) or _has_blank_nodes(new):
+                    ops += [f"DROP SILENT GRAPH {node}", _data_update("INSERT", new)]
+                else:
+                    ops += [_data_update("DELETE", old - new), _data_update("INSERT", new - old)]
+            if not ops:
+                self._db.extend(additions)
+                return
+            ops.append(_data_update("INSERT", additions))
+            self._db.update(" ;\n".join(op for op in ops if op))
+        except (OSError, SyntaxError) as e:
             raise StoreError(f"graph replacement failed, store unchanged: {e}") from e
-        finally:
-            for _, tmp in staged:
-                if self._db.contains_named_graph(ox.NamedNode(tmp)):
-                    self._db.remove_graph(ox.NamedNode(tmp))
 
     def drop_graph(self, graph: URIRef) -> None:
         node = ox.NamedNode(str(graph))

@@ -325,7 +325,7 @@ def _quantity_at(text: str, folded: str, lang: str | None, sent: Span, item: Sys
                 n = nums[-2]
         words_between = len(text[n.end : item.start].split())
         if any(not folded[n.end : h.start].strip() for h in cues(lang, "sorts").find(folded, n.end, item.start)):
-            return None, False  # 'two types of self-propelled howitzers' counts types, not units
+            return None, False, None  # 'two types of self-propelled howitzers' counts types, not units
         if words_between <= 5 or (words_between <= 9 and any(
                 len(text[n.end : g.start].split()) <= 2 and _attached(text, folded, lang, g.end, item.start)
                 for g in find_generic(text, folded, lang, n.end, item.start))):  # 'deux hélicoptères de fabrication russe de type MI-35P'

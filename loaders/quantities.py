@@ -155,7 +155,7 @@ def part_of_whole(folded: str, lang: str | None, lo: int, num_start: int) -> boo
     for h in cues(lang, "partof").find(folded, max(lo, num_start - 12), num_start):
         if folded[h.end : num_start].strip():
             continue
-        for u in cues(lang, "unit").find(folded, max(lo, h.start - 14), h.start):
+        for u in cues(lang, "batch").find(folded, max(lo, h.start - 14), h.start):
             if not folded[u.end : h.start].strip():
                 return True
     return False

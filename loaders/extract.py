@@ -337,10 +337,8 @@ def _quantity_at(text: str, folded: str, lang: str | None, sent: Span, item: Sys
     nounlike = item.generic or text[item.start : item.end] != item.text
     if one_article(text, lang, item.start) and nounlike:
         return 1, False, None
-    if first_one(text, lang, item.start, item.end):
-        return 1, False, None
-    if ordinal_unit(text, folded, lang, lo, item.start):
-        return 1, False, None
+    if first_one(text, lang, item.start, item.end) or ordinal_unit(text, folded, lang, lo, item.start):
+        return 1, False, -1  # one unit of a series ('the first VT5 tank', 'la deuxième unité'): not the deal's size
     if approx_before(text, folded, lang, item.start, 40) and item.generic:
         return None, True, None
     return None, False, None
@@ -487,7 +485,9 @@ def _extract(doc: Document) -> list[Claim]:
                     vote[code] += 2 if (b and s) else 1
             qty, ap, num_end = _quantity_at(text, folded, lang, sent, item, item_prev.get(id(item), prev_end))
             group = None
-            if qty is not None and num_end is not None and _umbrella(folded, lang, item, num_end):
+            if extra and num_end == -1:
+                qty = None  # the order of a series whose n-th unit is delivered here
+            if qty is not None and num_end is not None and num_end >= 0 and _umbrella(folded, lang, item, num_end):
                 qty, group = None, qty
             prev_end = item.end
             if extra and status in (Status.planned, Status.interest):

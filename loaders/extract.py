@@ -19,15 +19,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from armskb.loaders import dates as dates_mod
-from armskb.loaders.cues import cues
-from armskb.loaders.gazetteer import StateMention, SystemMention, find_companies, find_generic, find_states, find_systems
+from armskb.loaders.cues import all_cues, cues
+from armskb.loaders.gazetteer import (StateMention, SystemMention, find_companies, find_generic, find_states, find_systems,
+                                      state_adjectives)
 from armskb.loaders.lexicon import Hit, fold_keep
 from armskb.loaders.quantities import approx_before, first_one, numbers, one_article, ordinal_unit, part_of_whole
 from armskb.loaders.text import Span, sentences
 from armskb.models import STATUS_ORDER, Category, Claim, DateRole, Document, Evidence, PartialDate, Status
 
 EXTRACTOR = "armskb.rules"
-EXTRACTOR_VERSION = "0.5.0"
+EXTRACTOR_VERSION = "0.6.0"
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +72,7 @@ class _Draft:
     body_index: int = 99
     schedule: bool = False
     guessed_buyer: bool = False
+    multinational: bool = False  # supplied by a multinational company: no supplier state
 
 
 def _status_cues(folded: str, lang: str | None, a: int, b: int) -> list[_Cue]:
@@ -128,8 +130,9 @@ def _other_events(folded: str, scs: list[_Cue], items: list[SystemMention], item
             continue
         if cue.status in (Status.denied, Status.cancelled):
             break  # a final outcome overrides the earlier stages of the same sentence
-        if min(items, key=lambda i: _cue_dist(c, i)) is not item:
-            continue
+        real = [i for i in items if not (i.generic and i.category == "other")] or items
+        if min(real, key=lambda i: _cue_dist(c, i)) is not item:
+            continue  # ('munitions' next to the cue accompanies the named item, it is no event of its own)
         if folded[min(c.end, cue.end) : max(c.start, cue.start)].strip() == "":
             continue  # adjacent cues are one phrase
         seen.add(_COARSE[c.status])
@@ -161,8 +164,31 @@ def _modifies_item(folded: str, m: StateMention, items: list[SystemMention]) -> 
     return False
 
 
+def _state_context(sent: Span, folded: str, lang: str | None, m: StateMention) -> tuple[bool, bool, bool, str | None]:
+    """What surrounds a state mention, independent of the item and cue (computed once per sentence):
+    a source noun next to it, an organisation noun next to it, an origin marker ('-made',
+    'developed by'), and the role preposition that ends right before it."""
+    src = cues(lang, "source")
+    src_skip = (any(not folded[m.end : h.start].strip() for h in src.find(folded, m.end, min(sent.end, m.end + 12)))
+                or any(not folded[h.end : m.start].strip() for h in src.find(folded, max(sent.start, m.start - 12), m.start)))
+    org_after = [h for h in cues(lang, "org").find(folded, max(sent.start, m.start - 30), m.start)
+                 if not folded[h.end : m.start].strip(" '")]
+    org_before = [h for h in cues(lang, "org").find(folded, m.end, min(sent.end, m.end + 25))
+                  if not folded[m.end : h.start].strip(" '")]
+    made = bool(cues(lang, "made").find(folded, max(sent.start, m.start - 25), min(sent.end, m.end + 8)))
+    tail = _prev_words(folded, m.start, sent.start)[-25:]
+    tail_kind = None
+    for kind in ("from", "to", "by", "with", "at"):
+        if _ends_with(cues(lang, kind).find(tail), tail):
+            tail_kind = kind
+            break
+    return src_skip, bool(org_after or org_before), made, tail_kind
+
+
 def _roles(sent: Span, folded: str, lang: str | None, states: list[StateMention], cue: _Cue,
-           origin: str | None = None, items: list[SystemMention] | None = None) -> tuple[str | None, str | None, set[str]]:
+           origin: str | None = None, items: list[SystemMention] | None = None,
+           item: SystemMention | None = None,
+           memo: dict | None = None) -> tuple[str | None, str | None, set[str]]:
     """Buyer and seller of a cue from the sentence's state mentions."""
     buyer: list[tuple[int, str]] = []
     seller: list[tuple[int, str]] = []
@@ -170,43 +196,42 @@ def _roles(sent: Span, folded: str, lang: str | None, states: list[StateMention]
     explicit: set[str] = set()
     weak: set[str] = set()  # roles from the subject position only
     for m in states:
-        prev = _prev_words(folded, m.start, sent.start)
+        key = (sent.start, m.start, m.end)
+        info = memo.get(key) if memo is not None else None
+        if info is None:
+            info = _state_context(sent, folded, lang, m)
+            if memo is not None:
+                memo[key] = info
+        src_skip, org_any, made, tail_kind = info
         d = abs(m.start - cue.start)
-        after = folded[m.end : m.end + 30]
-        src = cues(lang, "source")
-        if m.kind == "adjective" and (any(not folded[m.end : h.start].strip() for h in src.find(folded, m.end, min(sent.end, m.end + 12)))
-                                      or any(not folded[h.end : m.start].strip() for h in src.find(folded, max(sent.start, m.start - 12), m.start))):
+        if m.kind == "adjective" and src_skip:
             continue  # 'Chilean media', 'la presse marocaine' are sources, not parties
+        if m.kind == "adjective" and item is not None and items is not None and _modifies_item(folded, m, items) \
+                and not _modifies_item(folded, m, [item]) and not (item.start < m.end and m.start < item.end):
+            continue  # 'the F-35 … a deal for the Russian S-400': the adjective belongs to another item
         if m.kind == "adjective" and items is not None and not _modifies_item(folded, m, items):
             pass  # an adjective of a person or body ('the Thai government'): positional roles below
         elif m.kind == "adjective":
-            org_after = [h for h in cues(lang, "org").find(folded, max(sent.start, m.start - 30), m.start)
-                         if not folded[h.end : m.start].strip(" '")]
-            org_before = [h for h in cues(lang, "org").find(folded, m.end, min(sent.end, m.end + 25))
-                          if not folded[m.end : h.start].strip(" '")]
-            if not org_after and not org_before:
-                if re.match(r"^\s*-?\s*made", after) or True:
-                    seller.append((d + 20, m.code))
-                    continue
-        made = [h for h in cues(lang, "made").find(folded, max(sent.start, m.start - 25), min(sent.end, m.end + 8))]
+            if not org_any:
+                seller.append((d + 20, m.code))
+                continue
         if made and m.kind != "adjective":
             seller.append((d, m.code))
             explicit.add("seller")
             continue
-        tail = prev[-25:]
-        if _ends_with(cues(lang, "from").find(tail), tail):
+        if tail_kind == "from":
             seller.append((d, m.code))
             explicit.add("seller")
-        elif _ends_with(cues(lang, "to").find(tail), tail):
+        elif tail_kind == "to":
             buyer.append((d, m.code))
             explicit.add("buyer")
-        elif _ends_with(cues(lang, "by").find(tail), tail):
+        elif tail_kind == "by":
             role = "seller" if cue.kind == "supply" else "buyer" if cue.kind == "acquire" else None
             (seller if role == "seller" else buyer if role == "buyer" else loose).append((d, m.code))
-        elif _ends_with(cues(lang, "with").find(tail), tail):
+        elif tail_kind == "with":
             role = "buyer" if cue.kind == "supply" else "seller" if cue.kind == "acquire" else None
             (seller if role == "seller" else buyer if role == "buyer" else loose).append((d, m.code))
-        elif _ends_with(cues(lang, "at").find(tail), tail) and m.kind in ("capital", "metonym"):
+        elif tail_kind == "at" and m.kind in ("capital", "metonym"):
             continue  # a place ('a ceremony near Madrid', 'in Ukraine'), not a party
         elif m.start < cue.start:  # subject position
             role = "seller" if cue.kind == "supply" else "buyer" if cue.kind == "acquire" else None
@@ -281,6 +306,9 @@ def _items(text: str, folded: str, lang: str | None, sent: Span) -> list[SystemM
     gen = [g for g in find_generic(text, folded, lang, sent.start, sent.end)
            if not any(n.start >= g.start and _attached(text, folded, lang, g.end, n.start) for n in named)
            and not any(n.start <= g.start < n.end + 2 for n in named)]
+    # 'sa pamamagitan ng barko', 'by ship', 'par avion': the transport, not the object
+    gen = [g for g in gen if not any(not folded[h.end : g.start].strip()
+                                     for h in cues(lang, "means").find(folded, max(sent.start, g.start - 25), g.start))]
     items = sorted(named + gen, key=lambda x: x.start)
     return items
 
@@ -330,7 +358,7 @@ def _quantity_at(text: str, folded: str, lang: str | None, sent: Span, item: Sys
                 len(text[n.end : g.start].split()) <= 2 and _attached(text, folded, lang, g.end, item.start)
                 for g in find_generic(text, folded, lang, n.end, item.start))):  # 'deux hélicoptères de fabrication russe de type MI-35P'
             if part_of_whole(folded, lang, lo, n.start):
-                return None, False, None  # 'un premier lot des 36 canons': 36 is the whole order
+                return n.value, False, -2  # 'un premier lot des 36 canons': 36 counts the whole order
             ap = n.approx or approx_before(text, folded, lang, n.start)
             return n.value, ap, n.end
     # a generic noun, also one resolved to the article's named system ('einer Fregatte' -> Meko 200)
@@ -426,7 +454,7 @@ def _extract(doc: Document) -> list[Claim]:
             for h in cues(lang, "anaphor").find(folded, sent.start, sent.end):
                 items.append(_as_named(h.start, h.end, last_named))
                 break
-        items = _resolve_generics(text, folded, lang, sent, items, named, {**only, **recent}, last_named)
+        items = _resolve_generics(text, folded, lang, sent, items, named, {**only, **recent}, last_named, fams)
         for n in named:
             if sent.start < cstart:
                 recent[n.category or ""] = n
@@ -448,6 +476,7 @@ def _extract(doc: Document) -> list[Claim]:
             if cue is not None and len(scs) > 1 and len(items) < 20:
                 pairs += [(item, c, True) for c in _other_events(folded, scs, items, item, cue)]
         blocks: list[Hit] | None = None
+        role_memo: dict = {}
         item_prev: dict[int, int] = {}
         item_parties: dict[int, tuple[str | None, str | None, set[str]]] = {}
         for item, cue, extra in pairs:
@@ -475,7 +504,7 @@ def _extract(doc: Document) -> list[Claim]:
                 if verbs:
                     role_cue = min(verbs, key=lambda c: abs(c.start - item.start))
             b, s, explicit = _roles(sent, folded, lang, [m for m in states if not (item.start <= m.start < item.end)],
-                                    role_cue, item.origin, items)
+                                    role_cue, item.origin, items, item, role_memo)
             if extra and id(item) in item_parties:
                 b, s, explicit = item_parties[id(item)]  # another event of the same transfer
             elif not extra:
@@ -487,6 +516,11 @@ def _extract(doc: Document) -> list[Claim]:
             group = None
             if extra and num_end == -1:
                 qty = None  # the order of a series whose n-th unit is delivered here
+            if schedule and qty is not None and num_end is not None and num_end >= 0 and any(
+                    not folded[num_end : h.start].strip() for h in cues(lang, "more").find(folded, num_end, min(sent.end, num_end + 25))):
+                schedule = False  # 'to sell 140 more M-1 tanks': a further deal, not the schedule of the last one
+            if num_end == -2 and status not in (Status.ordered, Status.agreed):
+                qty = None  # a first lot of the whole order: the number is the order's, not the lot's
             if qty is not None and num_end is not None and num_end >= 0 and _umbrella(folded, lang, item, num_end):
                 qty, group = None, qty
             prev_end = item.end
@@ -514,6 +548,7 @@ def _extract(doc: Document) -> list[Claim]:
     _companies_and_sources(text, folded, lang, drafts)
     _groups(text, drafts)
     _fill_parties(drafts, votes_b, votes_s)
+    _multinational(drafts)
     claims = []
     for d in _merge(drafts):
         c = _finish(doc, text, d)
@@ -536,9 +571,28 @@ def _det_before(folded: str, lang: str | None, kind: str, pos: int, lo: int) -> 
     return False
 
 
+def _origin_named(text: str, folded: str, lang: str | None, sent: Span, g: SystemMention,
+                  fams: dict[str, dict[str, SystemMention]]) -> SystemMention | None:
+    """The article's only named family of the generic noun's category made by the state whose
+    origin adjective stands right next to the noun ('Russian warplanes', 'avions russes')."""
+    cands = fams.get(g.category or "", {})
+    if len(cands) < 2:
+        return None  # one family: the ordinary 'only system of the category' rule applies
+    adjs = state_adjectives(lang)
+    codes = {h.value for h in adjs.find(folded, max(sent.start, g.start - 20), min(sent.end, g.end + 15))
+             if (h.end <= g.start and not folded[h.end : g.start].strip())
+             or (h.start >= g.end and not folded[g.end : h.start].strip())}
+    if len(codes) != 1:
+        return None
+    code = codes.pop()
+    hits = [n for n in cands.values() if n.origin == code]
+    return hits[0] if len(hits) == 1 else None
+
+
 def _resolve_generics(text: str, folded: str, lang: str | None, sent: Span, items: list[SystemMention],
                       named: list[SystemMention], recent: dict[str, SystemMention],
-                      last_named: SystemMention | None) -> list[SystemMention]:
+                      last_named: SystemMention | None,
+                      fams: dict[str, dict[str, SystemMention]] | None = None) -> list[SystemMention]:
     """Generic nouns that refer to a named system take its name ('these weapons' -> the last system,
     'dos fragatas' -> the frigate class named before); 'equipment and weapons' -> one unnamed item."""
     out: list[SystemMention] = []
@@ -567,6 +621,10 @@ def _resolve_generics(text: str, folded: str, lang: str | None, sent: Span, item
             same = [n for n in named if n.category == g.category]
             if same:
                 continue  # a second mention of the named system of this sentence
+            made = _origin_named(text, folded, lang, sent, g, fams or {})
+            if made is not None:  # 'Russian warplanes' -> the article's one Russian aircraft
+                out.append(_as_named(g.start, g.end, made))
+                continue
             ref = recent.get(g.category)
             if ref is not None and not _det_before(folded, lang, "indefinite", g.start, sent.start):
                 out.append(_as_named(g.start, g.end, ref))
@@ -665,10 +723,22 @@ def _key(d: _Draft) -> tuple:
 def _merge(drafts: list[_Draft]) -> list[_Draft]:
     """One claim per event: same parties, system and stage merge when quantity and date agree.
     A future delivery schedule of a deal already ordered/agreed is part of that deal, not a claim."""
-    deals = {(d.buyer, d.seller, d.item.canonical or fold_keep(d.item.text)) for d in drafts
-             if d.status in (Status.ordered, Status.agreed, Status.delivering)}
-    drafts = [d for d in drafts if not (d.schedule
-                                        and (d.buyer, d.seller, d.item.canonical or fold_keep(d.item.text)) in deals)]
+    deals: dict[tuple, set[int | None]] = {}
+    for d in drafts:
+        if d.status in (Status.ordered, Status.agreed, Status.delivering):
+            deals.setdefault((d.buyer, d.seller, d.item.canonical or fold_keep(d.item.text)), set()).add(d.quantity)
+
+    def of_deal(d: _Draft) -> bool:  # 'will sell 140 more' after 'the 40 … bought' is a new deal
+        qs = deals.get((d.buyer, d.seller, d.item.canonical or fold_keep(d.item.text)))
+        return qs is not None and (d.quantity is None or d.quantity in qs or None in qs)
+
+    drafts = [d for d in drafts if not (d.schedule and of_deal(d))]
+    # final outcomes override earlier stages of the same deal (GUIDELINES §3): a denial or a
+    # cancellation of a (buyer, seller, system) in the body leaves no other stage of it
+    final = {(d.buyer, d.seller, d.item.canonical or fold_keep(d.item.text)) for d in drafts
+             if d.status in (Status.denied, Status.cancelled) and not d.in_comment}
+    drafts = [d for d in drafts if d.status in (Status.denied, Status.cancelled) or d.in_comment
+              or (d.buyer, d.seller, d.item.canonical or fold_keep(d.item.text)) not in final]
     out: list[_Draft] = []
     for d in drafts:
         for o in out:
@@ -697,8 +767,19 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
     return out
 
 
+def _multinational(drafts: list[_Draft]) -> None:
+    """A multinational company as the only supplier ('le missilier MBDA a vendu'): no supplier
+    state unless the text names one (`cues.csv` kind `multinational`; GUIDELINES: seller null)."""
+    ps = all_cues("multinational")
+    for d in drafts:
+        if d.seller_org and "seller" not in d.explicit:
+            f = fold_keep(d.seller_org)
+            if any(h.start == 0 and h.end == len(f) for h in ps.find(f)):
+                d.seller, d.multinational = None, True
+
+
 def _finish(doc: Document, text: str, d: _Draft) -> Claim | None:
-    if not d.buyer or not d.seller or d.buyer == d.seller:
+    if not d.buyer or not (d.seller or d.multinational) or d.buyer == d.seller:
         return None
     if d.guessed_buyer and d.status in (Status.interest, Status.negotiating):
         return None  # interest needs its party in the sentence ('a number of countries have shown interest')

@@ -85,6 +85,11 @@ def _state_sets(lang: str | None) -> tuple[PhraseSet, PhraseSet]:
     return PhraseSet(names), PhraseSet(adjs)
 
 
+def state_adjectives(lang: str | None) -> PhraseSet:
+    """Origin adjectives of states ('Russian', 'russes', 'китайский'), value = alpha-3 code."""
+    return _state_sets(lang)[1]
+
+
 def find_states(text: str, folded: str, lang: str | None, start: int = 0, end: int | None = None) -> list[StateMention]:
     """State names, capitals, metonyms and adjectives in text[start:end]."""
     names, adjs = _state_sets(lang)

@@ -102,6 +102,9 @@ def _prefix_trie(keys: list[str]) -> str:
     return rx(root)
 
 
+_NEVER = re.compile(r"(?!)")
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     """A phrase found in a text: offsets in the original text, the phrase key and its value."""
@@ -126,17 +129,18 @@ class PhraseSet:
             pats.append((len(key), key, _phrase_regex(phrase)))
         pats.sort(key=lambda t: -t[0])
         self._keys = [k for _, k, _ in pats]
-        if pats:
+        special_keys = any(not k[:1].isalnum() and k[:1] != "_" for _, k, _ in pats)
+        indexed = len(pats) > 40 or (len(pats) > 10 and not special_keys)
+        if pats and not indexed:
             alt = "|".join(f"(?P<g{i}>{rx})" for i, (_, _, rx) in enumerate(pats))
             self._rx: re.Pattern[str] | None = re.compile(rf"(?<![\w-])(?:{alt})(?![\w])")
-        else:
-            self._rx = None
+        else:  # an indexed set never uses the one big alternation (costly to compile): a marker only
+            self._rx = _NEVER if pats else None
         # index for large sets: phrases by the first (up to) 3 characters of their first word; a
         # single alternation of thousands of phrases costs ~40 µs per character in `re`
         self._index: dict[str, list[tuple[re.Pattern[str], str]]] | None = None
         self._special: re.Pattern[str] | None = None
-        special_keys = any(not k[:1].isalnum() and k[:1] != "_" for _, k, _ in pats)
-        if len(pats) > 40 or (len(pats) > 10 and not special_keys):
+        if indexed:
             index: dict[str, list[tuple[re.Pattern[str], str]]] = {}
             special: list[tuple[int, str, str]] = []
             for n, key, rx in pats:
@@ -163,6 +167,9 @@ class PhraseSet:
         if self._rx is None:
             return []
         end = len(folded) if end is None else end
+        return self._scan(folded, start, end)
+
+    def _scan(self, folded: str, start: int, end: int) -> list[Hit]:
         if self._index is not None:
             return self._find_indexed(folded, start, end)
         out: list[Hit] = []

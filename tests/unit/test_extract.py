@@ -46,3 +46,48 @@ def test_comment_flag():
     d = _doc(body + com, comment_start=len(body))
     claims = extract(d)
     assert all(c.in_comment for c in claims)
+
+
+@needs_gazetteer
+def test_umbrella_noun_number_is_a_group():
+    t = ("The first batch of 17 military vehicles consisting of VT-4 main battle tanks and self-propelled "
+         "howitzers bought by the Nigerian Army from China arrived in the country.")
+    vt = [c for c in extract(_doc(t)) if c.system and c.system.startswith("VT-4")]
+    if not vt:
+        pytest.skip("VT-4 not in the gazetteer")
+    assert all(c.quantity is None and c.quantity_group == 17 for c in vt)
+
+
+@needs_gazetteer
+def test_multinational_supplier_has_no_state():
+    t = "En 2019 le missilier MBDA a vendu au Maroc des missiles VL-Mica terrestre."
+    cs = [c for c in extract(_doc(t, "fr")) if c.system and "Mica" in c.system]
+    if not cs:
+        pytest.skip("VL MICA not in the gazetteer")
+    assert all(c.seller is None and c.seller_org == "MBDA" and c.buyer == "MAR" for c in cs)
+
+
+@needs_gazetteer
+def test_denial_overrides_other_stages_of_the_deal():
+    t = ("Reports said India delivered BrahMos missiles to Vietnam. "
+         "India on Friday denied selling BrahMos missiles to Vietnam.")
+    cs = [c for c in extract(_doc(t)) if c.buyer == "VNM"]
+    assert cs and {c.status.value for c in cs} == {"denied"}
+
+
+@needs_gazetteer
+def test_makers_and_transport_are_not_parties_or_items():
+    t = "India denied any sale of the BrahMos missiles to Vietnam, jointly developed by India and Russia."
+    assert all(c.buyer != "RUS" for c in extract(_doc(t)))
+    t = "Ang limang S-70i helicopter ay dumating na; ang iba ay ide-deliver sa pamamagitan ng barko."
+    assert all((c.system_category or "") != "ship" for c in extract(_doc(t, "tl")))
+
+
+@needs_gazetteer
+def test_origin_adjective_of_another_item_is_not_the_supplier():
+    t = ("Turkey was pulled from the F-35 programme by Washington after Ankara went ahead with a deal "
+         "for the Russian S-400 air defense system.")
+    f35 = [c for c in extract(_doc(t)) if c.system == "F-35"]
+    if not f35:
+        pytest.skip("F-35 not in the gazetteer")
+    assert all(c.seller != "RUS" for c in f35)

@@ -133,3 +133,14 @@ def test_gold_systems_resolvable():
         if key(s.family) != key(g["system_canonical"]):
             problems.append((g["system"], s.family, g["system_canonical"]))
     assert not problems
+
+
+def test_variant_links_are_one_hop() -> None:
+    """Queries match a family with `?sys = ?family || ?sys arms:variantOf ?family` (one hop: some
+    servers mis-evaluate `variantOf*` inside EXISTS), so every family must be its own family."""
+    from armskb.namespace import slug
+
+    systems = r.systems()
+    for s in systems.values():
+        fam = systems.get(slug(s.family))
+        assert fam is not None and slug(fam.family) == fam.slug, (s.designation, s.family)

@@ -32,3 +32,24 @@ def test_no_punctuation_long_text_is_cut():
     t = "word " * 2000
     parts = sentences(t, max_len=500)
     assert len(parts) > 5 and all(len(p.text) <= 500 for p in parts)
+
+
+def test_phrase_set_scan_strategies_agree():
+    """The indexed search (prefix-trie start filter, one alternation per bucket) gives the same hits
+    as the plain alternation, on whole texts and on arbitrary pieces."""
+    import random
+
+    from armskb.loaders.lexicon import PhraseSet, fold_keep
+
+    items = [("delivered", "a"), ("deliver*", "b"), ("handed over", "c"), ("de", "d"), ("des armes", "e"),
+             ("livr*", "f"), ("a", "g"), ("air defence", "h"), ("air", "i")] + [(f"w{i}x", "z") for i in range(50)]
+    small = PhraseSet(items[:9])  # plain alternation
+    big = PhraseSet(items)  # indexed
+    assert small._index is None and big._index is not None
+    text = fold_keep("They delivered des armes and handed over air defence systems; livrés, w3x w12x air. " * 40)
+    rnd = random.Random(3)
+    ranges = [(0, len(text))] + [(a, min(len(text), a + rnd.randrange(1, 200)))
+                                 for a in (rnd.randrange(len(text)) for _ in range(300))]
+    for a, b in ranges:
+        assert ([(h.start, h.end, h.key) for h in small.find(text, a, b)]
+                == [(h.start, h.end, h.key) for h in big.find(text, a, b) if h.value != "z"])

@@ -14,7 +14,7 @@ from armskb.loaders.lexicon import PhraseSet, reference_rows
 
 KINDS = (
     "supply", "acquire", "noun", "hedge", "negation", "block", "approx", "to", "from", "by",
-    "with", "made", "org", "anaphor", "country", "comment", "future", "and", "demonstrative", "indefinite", "according", "say", "company", "at", "vague", "source", "successor", "sorts", "more", "consisting", "unit", "batch", "partof", "multinational", "means",
+    "with", "made", "org", "anaphor", "country", "comment", "future", "and", "demonstrative", "indefinite", "according", "say", "company", "at", "vague", "source", "successor", "sorts", "more", "consisting", "unit", "batch", "partof", "multinational", "means", "now",
 )
 
 

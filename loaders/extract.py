@@ -73,6 +73,7 @@ class _Draft:
     schedule: bool = False
     guessed_buyer: bool = False
     multinational: bool = False  # supplied by a multinational company: no supplier state
+    now: bool = False  # the sentence says 'now' ('à présent', 'jetzt'): current news, dated by publication
 
 
 def _status_cues(folded: str, lang: str | None, a: int, b: int) -> list[_Cue]:
@@ -476,6 +477,7 @@ def _extract(doc: Document) -> list[Claim]:
             if cue is not None and len(scs) > 1 and len(items) < 20:
                 pairs += [(item, c, True) for c in _other_events(folded, scs, items, item, cue)]
         blocks: list[Hit] | None = None
+        now_sent: bool | None = None
         role_memo: dict = {}
         item_prev: dict[int, int] = {}
         item_parties: dict[int, tuple[str | None, str | None, set[str]]] = {}
@@ -534,6 +536,9 @@ def _extract(doc: Document) -> list[Claim]:
             if dm is not None and not d.in_comment:
                 d.date, d.role = dm.date, _role_for(status, dm)
             d.hedged = hedged_sent or status == Status.interest
+            if now_sent is None:
+                now_sent = bool(cues(lang, "now").find(folded, sent.start, sent.end))
+            d.now = now_sent
             typed = any(not folded[h.end : item.start].strip() for h in
                         cues(lang, "sorts").find(folded, max(sent.start, item.start - 20), item.start))
             if item.generic and item.text and qty is None and group is None and not ap and not typed and (
@@ -787,7 +792,7 @@ def _finish(doc: Document, text: str, d: _Draft) -> Claim | None:
     if date is None and not d.in_comment and doc.published is not None:
         current = d.status in (Status.interest, Status.negotiating, Status.offered, Status.planned,
                                Status.cancelled, Status.denied, Status.delivering)
-        if current or d.body_index <= 3:
+        if current or d.body_index <= 3 or d.now:
             date, role = doc.published, DateRole.announcement
     item = d.item
     cat = None

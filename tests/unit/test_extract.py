@@ -91,3 +91,13 @@ def test_origin_adjective_of_another_item_is_not_the_supplier():
     if not f35:
         pytest.skip("F-35 not in the gazetteer")
     assert all(c.seller != "RUS" for c in f35)
+
+
+@needs_gazetteer
+def test_now_adverb_dates_an_undated_claim_by_publication():
+    t = ("Le pays a été fondé il y a longtemps. La région est calme. Les pluies sont rares. "
+         "À présent, l'armée burkinabè reçoit de la Turquie une douzaine de drones Bayraktar TB2.")
+    cs = [c for c in extract(_doc(t, "fr", pub="2024-04-10")) if c.system and "TB2" in c.system]
+    if not cs:
+        pytest.skip("TB2 not in the gazetteer")
+    assert all(c.date is not None and c.date.iso() == "2024-04-10" for c in cs)

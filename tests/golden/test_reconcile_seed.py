@@ -77,10 +77,8 @@ def test_seed_claims_meet_the_register(kb: KnowledgeBase) -> None:
     assert rows["rus-srb-t-72-1"].match == "matched"
     assert rows["rus-srb-s-400-1"].match == "news only"
     assert rows["rus-srb-96k9-pantsyr-s1-1"].match == "register only"
-    assert took < 60  # seconds, not minutes (about 5-10 s on a laptop; CI machines are slower)
 
 
-@pytest.mark.xfail(strict=False, reason="the article extractor is being improved; it may not yet find every seed claim")
 def test_seed_article_meets_the_register(kb: KnowledgeBase) -> None:
     _load_only(kb, SEED_ARTICLE)
     _check_seed(kb)

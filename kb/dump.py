@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from armskb import namespace as ns
 from armskb.errors import ArmskbError
 from armskb.store import Store
-from armskb.stores.oxigraph import to_ox
+from armskb.stores.oxigraph import OxigraphStore, to_ox
 
 FORMATS = {
     ".ttl": "turtle",
@@ -47,23 +47,29 @@ def format_for(path: Path, format: str | None) -> str:
     return fmt
 
 
+def _ox_quads(store: Store) -> list[ox.Quad]:
+    """Every quad as pyoxigraph terms: straight from an embedded store, converted otherwise."""
+    if isinstance(store, OxigraphStore):
+        return list(store.oxigraph.quads_for_pattern(None, None, None))
+    return [
+        ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g) if g is not None else ox.DefaultGraph())  # type: ignore[arg-type]
+        for s, p, o, g in store.quads()
+    ]
+
+
 def dump(store: Store, path: Path, format: str | None = None) -> Path:
     """Write the store to `path` (through a temporary file) and return the path."""
     fmt = format_for(path, format)
-    keyed = {}
-    for s, p, o, g in store.quads():
-        gname = g if fmt in _WITH_GRAPHS else None
-        key = (gname.n3() if gname is not None else "", s.n3(), p.n3(), o.n3())  # type: ignore[attr-defined]
-        if key not in keyed:
-            keyed[key] = (s, p, o, gname)
-    items = [keyed[k] for k in sorted(keyed)]
-    if fmt in _WITH_GRAPHS:
-        terms: list[ox.Quad] | list[ox.Triple] = [
-            ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g) if g is not None else ox.DefaultGraph())  # type: ignore[arg-type]
-            for s, p, o, g in items
-        ]
-    else:
-        terms = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o, _ in items]  # type: ignore[arg-type]
+    keyed: dict[tuple[str, str, str, str], ox.Quad | ox.Triple] = {}
+    for q in _ox_quads(store):
+        if fmt in _WITH_GRAPHS:
+            gname = "" if isinstance(q.graph_name, ox.DefaultGraph) else str(q.graph_name)
+            keyed.setdefault((gname, str(q.subject), str(q.predicate), str(q.object)), q)
+        else:
+            key = ("", str(q.subject), str(q.predicate), str(q.object))
+            if key not in keyed:
+                keyed[key] = ox.Triple(q.subject, q.predicate, q.object)
+    terms = [keyed[k] for k in sorted(keyed)]
     prefixes = ns.PREFIXES if fmt in ("turtle", "trig") else None
     tmp = path.with_name(path.name + ".part")
     ox.serialize(terms, str(tmp), format=_OX[fmt], prefixes=prefixes)

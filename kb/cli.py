@@ -73,31 +73,30 @@ def ingest(
     """Load articles, structured claims and SIPRI registers; each document replaces its graph."""
     from armskb.knowledgebase import expand_paths
 
-    kb = _kb(store)
-    files = expand_paths(paths)
-    missing = [str(p) for p in paths if not p.exists()]
-    for m in missing:
-        print(f"error: {m}: no such file or directory", file=sys.stderr)
-    if is_terminal(sys.stderr):
-        from rich.progress import Progress
+    with _kb(store) as kb:
+        files = expand_paths(paths)
+        missing = [str(p) for p in paths if not p.exists()]
+        for m in missing:
+            print(f"error: {m}: no such file or directory", file=sys.stderr)
+        if is_terminal(sys.stderr):
+            from rich.progress import Progress
 
-        with Progress(transient=True) as bar:
-            task = bar.add_task("ingesting", total=len(files))
-            report = kb.ingest(files, progress=lambda p: bar.update(task, advance=1, description=p.name))
-    else:
-        report = kb.ingest(files)
-    kb.close()
-    for item in report.loaded:
-        print(f"loaded {item.path}: {item.kind}, {item.documents} document(s), {item.claims} claim(s)")
-    for rej in report.rejected:
-        print(f"rejected {rej}", file=sys.stderr)
-    print(
-        f"{report.documents} document(s), {report.claims} claim(s) loaded; "
-        f"{len(report.rejected)} rejected",
-        file=sys.stderr,
-    )
-    if report.rejected or missing:
-        raise typer.Exit(1)
+            with Progress(transient=True) as bar:
+                task = bar.add_task("ingesting", total=len(files))
+                report = kb.ingest(files, progress=lambda p: bar.update(task, advance=1, description=p.name))
+        else:
+            report = kb.ingest(files)
+        for item in report.loaded:
+            print(f"loaded {item.path}: {item.kind}, {item.documents} document(s), {item.claims} claim(s)")
+        for rej in report.rejected:
+            print(f"rejected {rej}", file=sys.stderr)
+        print(
+            f"{report.documents} document(s), {report.claims} claim(s) loaded; "
+            f"{len(report.rejected)} rejected",
+            file=sys.stderr,
+        )
+        if report.rejected or missing:
+            raise typer.Exit(1)
 
 
 @app.command()
@@ -108,12 +107,12 @@ def query(
     store: StoreOpt = None,
 ) -> None:
     """Run a named query of queries/*.rq with bound parameters."""
-    kb = _kb(store)
-    try:
-        res = kb.query(name, **_params(param))
-    except ArmskbError as e:
-        _fail(str(e), 2)
-    render(res, format, title=name)
+    with _kb(store) as kb:
+        try:
+            res = kb.query(name, **_params(param))
+        except ArmskbError as e:
+            _fail(str(e), 2)
+        render(res, format, title=name)
 
 
 @app.command()
@@ -139,15 +138,15 @@ def sparql(
         text = sys.stdin.read()
     elif Path(text).is_file():
         text = Path(text).read_text(encoding="utf-8")
-    kb = _kb(store)
-    try:
-        res = kb.sparql(text)
-    except ArmskbError as e:
-        _fail(str(e), 2)
-    if isinstance(res, Graph):
-        sys.stdout.write(res.serialize(format="turtle"))
-    else:
-        render(res, format)
+    with _kb(store) as kb:
+        try:
+            res = kb.sparql(text)
+        except ArmskbError as e:
+            _fail(str(e), 2)
+        if isinstance(res, Graph):
+            sys.stdout.write(res.serialize(format="turtle"))
+        else:
+            render(res, format)
 
 
 @app.command()
@@ -162,15 +161,15 @@ def transfers(
     store: StoreOpt = None,
 ) -> None:
     """What was transferred: one row per seller, buyer, system and status."""
-    kb = _kb(store)
-    try:
-        res = kb.query(
-            "transfers", buyer=buyer, seller=seller, system=system, status=status, since=since, until=until
-        )
-    except ArmskbError as e:
-        _fail(str(e), 2)
-    title = "transfers" + (f" {seller or '*'} -> {buyer or '*'}" if buyer or seller else "")
-    render(res, format, title=title)
+    with _kb(store) as kb:
+        try:
+            res = kb.query(
+                "transfers", buyer=buyer, seller=seller, system=system, status=status, since=since, until=until
+            )
+        except ArmskbError as e:
+            _fail(str(e), 2)
+        title = "transfers" + (f" {seller or '*'} -> {buyer or '*'}" if buyer or seller else "")
+        render(res, format, title=title)
 
 
 @app.command()
@@ -182,48 +181,48 @@ def dump(
     store: StoreOpt = None,
 ) -> None:
     """Write a deterministic dump (Turtle is the union of graphs; TriG and N-Quads keep them)."""
-    kb = _kb(store)
-    try:
-        kb.dump(output, format)
-    except ArmskbError as e:
-        _fail(str(e), 2)
-    print(f"wrote {output}", file=sys.stderr)
+    with _kb(store) as kb:
+        try:
+            kb.dump(output, format)
+        except ArmskbError as e:
+            _fail(str(e), 2)
+        print(f"wrote {output}", file=sys.stderr)
 
 
 @app.command()
 def stats(format: FormatOpt = "table", store: StoreOpt = None) -> None:
     """Counts of triples, documents, claims, and triples per named graph."""
-    kb = _kb(store)
-    data = kb.stats()
-    if format == "json":
-        print(json.dumps(data, indent=1, sort_keys=True))
-        return
-    for k, v in data.items():
-        if isinstance(v, dict):
-            for g, n in v.items():
-                print(f"graph\t{g}\t{n}")
-        else:
-            print(f"{k}\t{v}")
+    with _kb(store) as kb:
+        data = kb.stats()
+        if format == "json":
+            print(json.dumps(data, indent=1, sort_keys=True))
+            return
+        for k, v in data.items():
+            if isinstance(v, dict):
+                for g, n in v.items():
+                    print(f"graph\t{g}\t{n}")
+            else:
+                print(f"{k}\t{v}")
 
 
 @app.command()
 def validate(store: StoreOpt = None) -> None:
     """SHACL validation of the stored data; non-zero exit and a report when invalid."""
-    kb = _kb(store)
-    conforms, report = kb.validate()
-    if conforms:
-        print("conforms: the store satisfies ontology/shapes.ttl")
-        return
-    print(report)
-    raise typer.Exit(1)
+    with _kb(store) as kb:
+        conforms, report = kb.validate()
+        if conforms:
+            print("conforms: the store satisfies ontology/shapes.ttl")
+            return
+        print(report)
+        raise typer.Exit(1)
 
 
 @app.command()
 def reconcile(store: StoreOpt = None) -> None:
     """Rebuild the transfers graph from claims and register rows."""
-    kb = _kb(store)
-    n = kb.reconcile()
-    print(f"{n} transfer(s)")
+    with _kb(store) as kb:
+        n = kb.reconcile()
+        print(f"{n} transfer(s)")
 
 
 @app.command()
@@ -236,14 +235,12 @@ def compare(
     """Register deals beside news claims for a supplier and recipient, matched and unmatched."""
     from armskb.reconcile import comparison_result
 
-    kb = _kb(store)
-    try:
-        rows = kb.compare(supplier, recipient)
-    except ArmskbError as e:
-        _fail(str(e), 2)
-    finally:
-        kb.close()
-    render(comparison_result(rows), format, title=f"{supplier} -> {recipient}: register and news")
+    with _kb(store) as kb:
+        try:
+            rows = kb.compare(supplier, recipient)
+        except ArmskbError as e:
+            _fail(str(e), 2)
+        render(comparison_result(rows), format, title=f"{supplier} -> {recipient}: register and news")
 
 
 def _print_rows(title: str, header: list[str], rows: list[list[str]]) -> None:

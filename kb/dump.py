@@ -72,6 +72,10 @@ def dump(store: Store, path: Path, format: str | None = None) -> Path:
     terms = [keyed[k] for k in sorted(keyed)]
     prefixes = ns.PREFIXES if fmt in ("turtle", "trig") else None
     tmp = path.with_name(path.name + ".part")
-    ox.serialize(terms, str(tmp), format=_OX[fmt], prefixes=prefixes)
+    try:
+        ox.serialize(terms, str(tmp), format=_OX[fmt], prefixes=prefixes)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     tmp.replace(path)
     return path

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 from functools import cache
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from importlib import resources
 from pathlib import Path
 
@@ -221,10 +221,8 @@ class KnowledgeBase:
 
     def reconcile(self) -> int:
         """Rebuild the transfers graph from claims and register rows; returns transfer count."""
-        try:
-            from armskb.reconcile import rebuild
-        except ImportError:
-            return 0
+        from armskb.reconcile import rebuild
+
         return rebuild(self.store)
 
     # -- asking ----------------------------------------------------------------------------
@@ -368,9 +366,3 @@ def _claim_view(row: dict[str, Identifier]) -> ClaimView:
         source_url=s("url"),
         source_title=s("title"),
     )
-
-
-def iter_rows(res: SelectResult) -> Iterator[dict[str, str]]:
-    """Rows as plain strings (for CSV/TSV/table output)."""
-    for row in res.rows:
-        yield {v: str(row[v]) if v in row else "" for v in res.variables}

@@ -20,8 +20,6 @@ STATUS = Namespace(ID_BASE + "status/")
 CATEGORY = Namespace(ID_BASE + "category/")
 DATE_ROLE = Namespace(ID_BASE + "date-role/")
 WD = Namespace("http://www.wikidata.org/entity/")
-OA = Namespace("http://www.w3.org/ns/oa#")
-TIME = Namespace("http://www.w3.org/2006/time#")
 
 #: prefix -> namespace, in the order dumps and query headers list them.
 PREFIXES: dict[str, str] = {
@@ -126,6 +124,16 @@ def sipri_graph(release: str) -> URIRef:
 def sipri_deal(release: str, deal_id: str) -> URIRef:
     """One register deal (row) of a SIPRI release."""
     return URIRef(f"{ID_BASE}sipri/{slug(release)}/{slug(deal_id)}")
+
+
+def delivery(deal_iri: URIRef, year: int) -> URIRef:
+    """One year's delivery of a register deal."""
+    return URIRef(f"{deal_iri}/delivery/{year}")
+
+
+def conflict(transfer_iri: URIRef, field: str) -> URIRef:
+    """The record of sources disagreeing on one field of a transfer."""
+    return URIRef(f"{transfer_iri}/conflict/{slug(field)}")
 
 
 def transfer(supplier: str, recipient: str, family_slug: str, n: int) -> URIRef:

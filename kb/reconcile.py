@@ -54,7 +54,7 @@ import itertools
 import re
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -68,7 +68,7 @@ from armskb.namespace import ARMS
 from armskb.reference import family_slug, resolve_system_slug, systems
 from armskb.store import SelectResult, Store
 
-__all__ = ["TOLERANCE", "PRE_ORDER_HORIZON", "NEWS_GAP", "rebuild", "build", "last_timing"]
+__all__ = ["TOLERANCE", "PRE_ORDER_HORIZON", "NEWS_GAP", "rebuild", "last_timing"]
 
 #: years either side of a deal's order .. last delivery years within which a claim still matches
 TOLERANCE = 1
@@ -757,7 +757,7 @@ def triples(built: list[Built]) -> Iterator[tuple[URIRef, URIRef, object]]:
             yield t, _SUPPORTED_BY, URIRef(c.iri)
         yield t, _SOURCE_COUNT, _nni(f.sources)
         for fname, (vals, srcs) in sorted(f.conflicts.items()):
-            node = URIRef(f"{b.iri}/conflict/{fname.replace('_', '-')}")
+            node = ns.conflict(URIRef(b.iri), fname)
             yield t, _HAS_CONFLICT, node
             yield node, _TYPE, _CONFLICT
             yield node, _C_FIELD, Literal(fname)
@@ -788,25 +788,6 @@ def _fingerprint(store: Store, deals: list[Deal], claims: list[ClaimIn]) -> str:
     for c in claims:  # already sorted by IRI
         h.update(repr(tuple(vars(c).values())).encode())
     return h.hexdigest()
-
-
-def build(store: Store) -> tuple[list[tuple[URIRef, URIRef, object]], int, str]:
-    """The triples of the transfers graph for the store's current claims and register deals,
-    the number of transfers, and the fingerprint of the inputs."""
-    t0 = time.perf_counter()
-    deals = read_deals(store)
-    t1 = time.perf_counter()
-    claims = read_claims(store)
-    t2 = time.perf_counter()
-    fp = _fingerprint(store, deals, claims)
-    built = match(deals, claims)
-    out = list(triples(built))
-    out.append((ns.GRAPH_TRANSFERS, ARMS.contentHash, Literal(fp)))
-    t3 = time.perf_counter()
-    last_timing.clear()
-    last_timing.update({"read_deals": t1 - t0, "read_claims": t2 - t1, "match": t3 - t2,
-                        "deals": len(deals), "claims": len(claims), "transfers": len(built)})
-    return out, len(built), fp
 
 
 def _count_transfers(store: Store) -> int:

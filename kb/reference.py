@@ -51,7 +51,8 @@ class SystemRef(BaseModel):
     wikidata: str | None = None
 
 
-def _rows(name: str) -> Iterator[dict[str, str]]:
+def rows(name: str) -> Iterator[dict[str, str]]:
+    """Rows of a CSV file under `ontology/reference/` ('#' lines are comments); none if absent."""
     ref = resources.files("armskb.ontology").joinpath("reference", name)
     if not ref.is_file():
         return
@@ -75,15 +76,15 @@ def states() -> dict[str, StateRef]:
             name=r["name_en"],
             historical=r.get("historical", "0") in ("1", "true", "True"),
         )
-        for r in _rows("states.csv")
+        for r in rows("states.csv")
     }
 
 
 @cache
 def state_names() -> list[NameRef]:
     """Every name of every state, generated and curated."""
-    out = [NameRef(**r) for r in _rows("state_names.csv")]
-    out += [NameRef(**r) for r in _rows("state_lexicon.csv")]
+    out = [NameRef(**r) for r in rows("state_names.csv")]
+    out += [NameRef(**r) for r in rows("state_lexicon.csv")]
     return out
 
 
@@ -110,7 +111,7 @@ def resolve_state(text: str) -> str | None:
 def systems() -> dict[str, SystemRef]:
     """The weapon-system gazetteer by slug."""
     out: dict[str, SystemRef] = {}
-    for r in _rows("systems.csv"):
+    for r in rows("systems.csv"):
         out[r["slug"]] = SystemRef(
             slug=r["slug"],
             designation=r["designation"],

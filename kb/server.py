@@ -41,14 +41,13 @@ import threading
 import time
 import urllib.parse
 from dataclasses import dataclass
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, URIRef
 
 # -- formats ----------------------------------------------------------------------------------------
 SOLUTION_FORMATS = {
@@ -357,7 +356,8 @@ class Pool:
             worker = Worker(self.ctx, self.source)
             raise HttpError(500, "the query worker died; it was restarted") from None
         finally:
-            self.idle.put(worker)
+            if worker.proc.is_alive():  # a replacement that failed to start is not pooled
+                self.idle.put(worker)
         if answer[0] == "error":
             raise HttpError(400, answer[1])
         return answer[1], answer[2]
@@ -551,12 +551,14 @@ def snapshot(store_dir: Path) -> str:
     fresh private directory and close it again. Returns the snapshot directory."""
     from armskb.knowledgebase import KnowledgeBase
 
-    kb = KnowledgeBase.open(store_dir)
-    target = Path(tempfile.mkdtemp(prefix="armskb-serve-")) / "snapshot"
-    kb.store.oxigraph.backup(str(target))  # type: ignore[attr-defined]
-    kb.close()
-    del kb
-    return str(target)
+    parent = Path(tempfile.mkdtemp(prefix="armskb-serve-"))
+    try:
+        with KnowledgeBase.open(store_dir) as kb:
+            kb.store.oxigraph.backup(str(parent / "snapshot"))  # type: ignore[attr-defined]
+    except BaseException:
+        shutil.rmtree(parent, ignore_errors=True)
+        raise
+    return str(parent / "snapshot")
 
 
 def make_server(store: Path | None = None, endpoint: dict | None = None, **kw: Any) -> Server:
@@ -567,7 +569,11 @@ def make_server(store: Path | None = None, endpoint: dict | None = None, **kw: A
     from armskb.knowledgebase import DEFAULT_STORE
 
     snap = snapshot(Path(store or os.environ.get("ARMSKB_STORE") or DEFAULT_STORE))
-    return Server(Source(snapshot=snap), cleanup=str(Path(snap).parent), **kw)
+    try:
+        return Server(Source(snapshot=snap), cleanup=str(Path(snap).parent), **kw)
+    except BaseException:  # e.g. the port is taken: do not leave the snapshot behind
+        shutil.rmtree(Path(snap).parent, ignore_errors=True)
+        raise
 
 
 if __name__ == "__main__":  # pragma: no cover - `armskb serve` is the entry point

@@ -17,7 +17,6 @@ from armskb.errors import SourceError
 from armskb.models import Claim, ClaimRecord, Document, PartialDate, Source
 
 CLAIM_KEYS = {"article", "buyer", "seller", "evidence"}
-SOURCE_COLUMNS = ("url", "title", "publisher", "published", "language")
 
 
 class ClaimsFile(BaseModel):

@@ -12,11 +12,6 @@ from functools import cache
 
 from armskb.loaders.lexicon import PhraseSet, reference_rows
 
-KINDS = (
-    "supply", "acquire", "noun", "hedge", "negation", "block", "approx", "to", "from", "by",
-    "with", "made", "org", "anaphor", "country", "comment", "future", "and", "demonstrative", "indefinite", "according", "say", "company", "at", "vague", "source", "successor", "sorts", "more", "consisting", "unit", "batch", "partof", "multinational", "means", "now",
-)
-
 
 @cache
 def _table() -> dict[tuple[str, str], list[tuple[str, str]]]:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from armskb.loaders.lexicon import PhraseSet, fold_keep, reference_rows
+from armskb.loaders.lexicon import PhraseSet, reference_rows
 from armskb.models import PartialDate
 
 

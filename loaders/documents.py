@@ -18,7 +18,6 @@ from armskb.loaders.cues import all_cues
 from armskb.loaders.lexicon import fold_keep
 from armskb.models import Document, PartialDate
 
-_HEADER_KEYS = ("url", "published", "language", "title", "publisher")
 _HEADER_RE = re.compile(r"^(url|published|language|title|publisher|date|source)\s*:\s?(.*)$", re.I)
 _TOKEN_RE = re.compile(r"^\s?date\s+(\d{4}(?:-\d{2}(?:-\d{2})?)?)(?:\s+(\S+))?\s*$")
 _ISO_TS = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2})")
@@ -60,8 +59,8 @@ def parse_published(value: str | None) -> PartialDate | None:
         dt = dateparser.parse(v, settings={"STRICT_PARSING": False})
         if dt:
             return _partial(dt.year, dt.month, dt.day)
-    except Exception:
-        pass
+    except (ImportError, ValueError, TypeError, OverflowError, LookupError, AttributeError):
+        pass  # dateparser fails on odd input with these (e.g. OverflowError on huge numbers)
     return None
 
 
@@ -128,7 +127,7 @@ def detect_language(text: str) -> str | None:
 
         lang, _ = py3langid.classify(sample)
         return lang
-    except Exception:
+    except (ImportError, ValueError, TypeError, LookupError):
         return None
 
 
@@ -304,7 +303,6 @@ def read_documents(path: str | Path) -> tuple[list[Document], list[SourceError]]
             raw = data.decode("cp1252")
         except UnicodeDecodeError:
             return [], [SourceError(str(p), "not UTF-8 text", offset=e.start)]
-    stem = p.name.split(".")[0] if p.suffix.lower() in (".txt", ".html", ".htm", ".jsonl", ".json") else p.stem
     stem = p.stem if p.suffix else p.name
     try:
         if _looks_jsonl(raw) or p.suffix.lower() == ".jsonl":
@@ -314,13 +312,3 @@ def read_documents(path: str | Path) -> tuple[list[Document], list[SourceError]]
         return [parse_text(raw, stem, str(p))], []
     except SourceError as e:
         return [], [e]
-
-
-def read_document(path: str | Path) -> Document:
-    """The single document of a file; raises the first SourceError."""
-    docs, errors = read_documents(path)
-    if errors and not docs:
-        raise errors[0]
-    if not docs:
-        raise SourceError(str(path), "no document in file")
-    return docs[0]

@@ -323,11 +323,6 @@ def _attached(text: str, folded: str, lang: str | None, a: int, b: int) -> bool:
     return not cues(lang, "and").find(folded[a:b])
 
 
-def _quantity(text: str, folded: str, lang: str | None, sent: Span, item: SystemMention, prev_end: int) -> tuple[int | None, bool]:
-    q, ap, _ = _quantity_at(text, folded, lang, sent, item, prev_end)
-    return q, ap
-
-
 def _umbrella(folded: str, lang: str | None, item: SystemMention, num_end: int) -> bool:
     """'17 military vehicles consisting of VT-4 tanks and … howitzers': the number counts a generic
     umbrella noun whose parts are listed after it (`cues.csv` kind `consisting`): a group number."""

@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 import ahocorasick
 
 from armskb import reference
-from armskb.loaders.lexicon import PhraseSet, fold_keep, reference_rows, translit_keep
+from armskb.loaders.lexicon import PhraseSet, reference_rows, translit_keep
 
 NAME_KINDS = ("name", "alt", "capital", "metonym")
 ADJ_KINDS = ("adjective", "demonym")
@@ -281,11 +281,6 @@ def find_generic(text: str, folded: str, lang: str | None, start: int = 0, end: 
     for h in _generic_set(lang).find(folded, start, end):
         out.append(SystemMention(h.start, h.end, text[h.start : h.end], None, None, h.value))
     return out
-
-
-def fold(text: str) -> str:
-    """Re-export of the length-preserving fold used for matching."""
-    return fold_keep(text)
 
 
 @cache

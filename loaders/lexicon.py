@@ -8,13 +8,12 @@ regular expression over folded text.
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
-from typing import Iterator
+
+from armskb.reference import rows as reference_rows  # noqa: F401  (re-exported for the lexicon loaders)
 
 _APOS = {"’": "'", "‘": "'", "ʼ": "'", "`": "'", "‐": "-", "‑": "-", "‒": "-", "\u00a0": " ", "\u202f": " "}
 
@@ -228,12 +227,3 @@ class PhraseSet:
 
     def __bool__(self) -> bool:
         return self._rx is not None
-
-
-def reference_rows(name: str) -> Iterator[dict[str, str]]:
-    """Rows of a CSV file under `ontology/reference/` ('#' lines are comments); none if absent."""
-    ref = resources.files("armskb.ontology").joinpath("reference", name)
-    if not ref.is_file():
-        return
-    with ref.open(encoding="utf-8", newline="") as fh:
-        yield from csv.DictReader(line for line in fh if not line.startswith("#"))

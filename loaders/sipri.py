@@ -29,7 +29,6 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from functools import cache, lru_cache
-from importlib import resources
 from pathlib import Path
 
 from pydantic import BaseModel, Field
@@ -40,6 +39,7 @@ from armskb.errors import SourceError
 from armskb.namespace import (
     ARMS,
     category,
+    delivery,
     organization,
     sipri_deal,
     sipri_graph,
@@ -48,6 +48,7 @@ from armskb.namespace import (
     system,
 )
 from armskb.reference import fold, resolve_state, resolve_system_slug, states
+from armskb.reference import rows as reference_rows
 
 __all__ = [
     "Delivery",
@@ -142,25 +143,9 @@ class RegisterDeal(BaseModel):
     tiv_delivered: Decimal | None = None
     local_production: bool | None = None
 
-    @property
-    def supplier_is_state(self) -> bool:
-        return self.supplier_kind is PartyKind.state
-
-    @property
-    def recipient_is_state(self) -> bool:
-        return self.recipient_kind is PartyKind.state
-
 
 # ---------------------------------------------------------------------------------------------
 # reference data
-
-
-def _ref_rows(name: str) -> Iterator[dict[str, str]]:
-    ref = resources.files("armskb.ontology").joinpath("reference", name)
-    if not ref.is_file():
-        return
-    with ref.open(encoding="utf-8", newline="") as fh:
-        yield from csv.DictReader(line for line in fh if not line.startswith("#"))
 
 
 @cache
@@ -168,7 +153,7 @@ def sipri_names() -> dict[str, tuple[str, str]]:
     """SIPRI spelling -> (code or '', canonical name) from sipri_names.csv."""
     return {
         r["sipri_name"]: ((r.get("code") or "").strip().upper(), (r.get("name") or "").strip())
-        for r in _ref_rows("sipri_names.csv")
+        for r in reference_rows("sipri_names.csv")
     }
 
 
@@ -176,7 +161,7 @@ def sipri_names() -> dict[str, tuple[str, str]]:
 def sipri_descriptions() -> dict[str, tuple[str, str]]:
     """SIPRI description -> (SIPRI category, armskb category), keyed exactly and folded."""
     out: dict[str, tuple[str, str]] = {}
-    rows = list(_ref_rows("sipri_descriptions.csv"))
+    rows = list(reference_rows("sipri_descriptions.csv"))
     for r in rows:
         out[r["description"]] = (r["category"], r["armskb_category"])
     for r in rows:
@@ -188,7 +173,7 @@ def sipri_descriptions() -> dict[str, tuple[str, str]]:
 def _armskb_category_of_sipri() -> dict[str, str]:
     """SIPRI category -> most frequent armskb category in the table (fallback for 2026 rows)."""
     votes: dict[str, Counter[str]] = defaultdict(Counter)
-    for r in _ref_rows("sipri_descriptions.csv"):
+    for r in reference_rows("sipri_descriptions.csv"):
         votes[r["category"]][r["armskb_category"]] += 1
     return {k: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for k, c in votes.items()}
 
@@ -806,7 +791,7 @@ def register_triples(release: str, deals: Iterable[RegisterDeal]) -> Iterator[tu
         for y in d.delivery_years:
             yield s, _A_deliveryYear, _int_lit(y)
         for dl in d.deliveries:
-            node = URIRef(f"{s}/delivery/{dl.year}")
+            node = delivery(s, dl.year)
             yield s, _A_delivery, node
             yield node, _TYPE, _A_Delivery
             yield node, _A_deliveryYear, _int_lit(dl.year)

@@ -111,17 +111,3 @@ def _add(out: list[Span], text: str, start: int, end: int) -> None:
         end -= 1
     if end > start:
         out.append(Span(start, end, text[start:end]))
-
-
-def clauses(span: Span) -> list[Span]:
-    """Split a sentence at ';', ' - ', ':' and em dashes into clause spans (offsets kept)."""
-    out: list[Span] = []
-    a = span.start
-    for m in re.finditer(r"\s*(?:;|—|–|\s-\s)\s*", span.text):
-        b = span.start + m.start()
-        if b > a:
-            out.append(Span(a, b, span.text[a - span.start : b - span.start]))
-        a = span.start + m.end()
-    if span.end > a:
-        out.append(Span(a, span.end, span.text[a - span.start :]))
-    return out or [span]

@@ -31,7 +31,7 @@ from collections.abc import Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Identifier, Node
+from rdflib.term import Identifier
 from SPARQLWrapper import BASIC, DIGEST, JSON, POST, POSTDIRECTLY, URLENCODED, SPARQLWrapper
 
 from armskb.bind import bind, serialize_term

@@ -50,7 +50,6 @@ def test_dump_deterministic_and_round_trips(kb: KnowledgeBase, tmp_path: Path, s
     with_graphs = suffix in (".trig", ".nq")
     ox_fmt = {".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS,
               ".nt": ox.RdfFormat.N_TRIPLES, ".jsonld": ox.RdfFormat.JSON_LD}[suffix]
-    from armskb.stores.oxigraph import from_ox
 
     # parsed back by rdflib and by pyoxigraph, each compared with the store's content
     if with_graphs:

@@ -25,8 +25,7 @@ def test_empty_and_junk_never_raise():
 def test_supply_with_to_and_subject():
     t = "Germany has delivered 12 Leopard 2 tanks to Norway last year."
     claims = [c for c in extract(_doc(t)) if c.system and c.system.startswith("Leopard")]
-    if not claims:
-        pytest.skip("Leopard 2 not in the gazetteer")
+    assert claims, "Leopard 2 (systems.csv) must be found"
     c = claims[0]
     assert (c.buyer, c.seller, c.quantity, c.status.value) == ("NOR", "DEU", 12, "delivered")
     assert c.date.iso() == "2019" and c.extractor == EXTRACTOR
@@ -36,7 +35,7 @@ def test_supply_with_to_and_subject():
 @needs_gazetteer
 def test_exercise_and_domestic_give_nothing():
     assert extract(_doc("During the exercise, American F-16 fighters and Thai tanks took part in drills.")) == []
-    assert extract(_doc("The US Army received 20 new F-16 aircraft from the United States factory.")) == [] or True
+    assert extract(_doc("The US Army received 20 new F-16 aircraft from the United States factory.")) == []
 
 
 @needs_gazetteer
@@ -45,7 +44,7 @@ def test_comment_flag():
     com = "Russia promised S-400 systems to Serbia, I read it somewhere."
     d = _doc(body + com, comment_start=len(body))
     claims = extract(d)
-    assert all(c.in_comment for c in claims)
+    assert claims and all(c.in_comment for c in claims)
 
 
 @needs_gazetteer
@@ -53,18 +52,14 @@ def test_umbrella_noun_number_is_a_group():
     t = ("The first batch of 17 military vehicles consisting of VT-4 main battle tanks and self-propelled "
          "howitzers bought by the Nigerian Army from China arrived in the country.")
     vt = [c for c in extract(_doc(t)) if c.system and c.system.startswith("VT-4")]
-    if not vt:
-        pytest.skip("VT-4 not in the gazetteer")
-    assert all(c.quantity is None and c.quantity_group == 17 for c in vt)
+    assert vt and all(c.quantity is None and c.quantity_group == 17 for c in vt)
 
 
 @needs_gazetteer
 def test_multinational_supplier_has_no_state():
     t = "En 2019 le missilier MBDA a vendu au Maroc des missiles VL-Mica terrestre."
     cs = [c for c in extract(_doc(t, "fr")) if c.system and "Mica" in c.system]
-    if not cs:
-        pytest.skip("VL MICA not in the gazetteer")
-    assert all(c.seller is None and c.seller_org == "MBDA" and c.buyer == "MAR" for c in cs)
+    assert cs and all(c.seller is None and c.seller_org == "MBDA" and c.buyer == "MAR" for c in cs)
 
 
 @needs_gazetteer
@@ -78,9 +73,15 @@ def test_denial_overrides_other_stages_of_the_deal():
 @needs_gazetteer
 def test_makers_and_transport_are_not_parties_or_items():
     t = "India denied any sale of the BrahMos missiles to Vietnam, jointly developed by India and Russia."
-    assert all(c.buyer != "RUS" for c in extract(_doc(t)))
+    claims = extract(_doc(t))
+    assert claims and all(c.buyer != "RUS" for c in claims)
+    # no identifiable recipient: no claim at all (GUIDELINES §2), and the ship is no item
     t = "Ang limang S-70i helicopter ay dumating na; ang iba ay ide-deliver sa pamamagitan ng barko."
-    assert all((c.system_category or "") != "ship" for c in extract(_doc(t, "tl")))
+    assert extract(_doc(t, "tl")) == []
+    t = ("Ang limang S-70i helicopter mula sa Poland ay dumating na sa Pilipinas; "
+         "ang iba ay ide-deliver sa pamamagitan ng barko.")
+    claims = extract(_doc(t, "tl"))
+    assert claims and all((c.system_category or "") != "ship" for c in claims)
 
 
 @needs_gazetteer
@@ -88,9 +89,7 @@ def test_origin_adjective_of_another_item_is_not_the_supplier():
     t = ("Turkey was pulled from the F-35 programme by Washington after Ankara went ahead with a deal "
          "for the Russian S-400 air defense system.")
     f35 = [c for c in extract(_doc(t)) if c.system == "F-35"]
-    if not f35:
-        pytest.skip("F-35 not in the gazetteer")
-    assert all(c.seller != "RUS" for c in f35)
+    assert f35 and all(c.seller != "RUS" for c in f35)
 
 
 @needs_gazetteer
@@ -98,6 +97,4 @@ def test_now_adverb_dates_an_undated_claim_by_publication():
     t = ("Le pays a été fondé il y a longtemps. La région est calme. Les pluies sont rares. "
          "À présent, l'armée burkinabè reçoit de la Turquie une douzaine de drones Bayraktar TB2.")
     cs = [c for c in extract(_doc(t, "fr", pub="2024-04-10")) if c.system and "TB2" in c.system]
-    if not cs:
-        pytest.skip("TB2 not in the gazetteer")
-    assert all(c.date is not None and c.date.iso() == "2024-04-10" for c in cs)
+    assert cs and all(c.date is not None and c.date.iso() == "2024-04-10" for c in cs)

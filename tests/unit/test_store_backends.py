@@ -7,8 +7,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-import rdflib
-from rdflib.compare import to_isomorphic
 
 from armskb import KnowledgeBase
 from armskb import namespace as ns

@@ -6,6 +6,7 @@ Pure functions of their input: the same document and claims always give the same
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SDO, SKOS, XSD
@@ -20,6 +21,12 @@ _DATE_TYPES = {Precision.year: XSD.gYear, Precision.month: XSD.gYearMonth, Preci
 def date_literal(d: PartialDate) -> Literal:
     """A date typed by its precision: xsd:gYear, xsd:gYearMonth or xsd:date."""
     return Literal(d.iso(), datatype=_DATE_TYPES[d.precision])
+
+
+@lru_cache(maxsize=65536)
+def integer_literal(n: int) -> Literal:
+    """An xsd:integer (quantities, years): the integer type every store keeps as written."""
+    return Literal(str(n), datatype=XSD.integer)
 
 
 def decimal_literal(value: float, places: int = 3) -> Literal:
@@ -130,9 +137,9 @@ def claim_triples(g: Graph, doc: Document, claim: Claim) -> URIRef:
     if claim.system_category:
         g.add((c, ARMS.category, ns.category(claim.system_category.value)))
     if claim.quantity is not None:
-        g.add((c, ARMS.quantity, Literal(claim.quantity, datatype=XSD.integer)))
+        g.add((c, ARMS.quantity, integer_literal(claim.quantity)))
     if claim.quantity_group is not None:
-        g.add((c, ARMS.groupQuantity, Literal(claim.quantity_group, datatype=XSD.integer)))
+        g.add((c, ARMS.groupQuantity, integer_literal(claim.quantity_group)))
     g.add((c, ARMS.approximate, Literal(claim.approx)))
     if claim.date is not None:
         g.add((c, ARMS.date, date_literal(claim.date)))

@@ -60,11 +60,12 @@ from functools import lru_cache
 
 from pydantic import BaseModel
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, XSD
+from rdflib.namespace import RDF
 
 from armskb import namespace as ns
 from armskb.models import STATUS_ORDER, Status
 from armskb.namespace import ARMS
+from armskb.rdf import integer_literal
 from armskb.reference import family_slug, resolve_system_slug, systems
 from armskb.store import SelectResult, Store
 
@@ -708,16 +709,6 @@ def fields_of(b: Built) -> Fields:
 
 
 @lru_cache(maxsize=65536)
-def _nni(n: int) -> Literal:
-    return Literal(str(n), datatype=XSD.integer)
-
-
-@lru_cache(maxsize=4096)
-def _year_lit(y: int) -> Literal:
-    return Literal(str(y), datatype=XSD.integer)
-
-
-@lru_cache(maxsize=65536)
 def _iri(text: str) -> URIRef:
     return URIRef(text)
 
@@ -743,19 +734,19 @@ def triples(built: list[Built]) -> Iterator[tuple[URIRef, URIRef, object]]:
         yield t, _SYSTEM, _iri(str(ns.system(b.family)))
         yield t, _STATUS, _iri(str(ns.status(f.status)))
         if f.ordered is not None:
-            yield t, _Q_ORD, _nni(f.ordered)
+            yield t, _Q_ORD, integer_literal(f.ordered)
         if f.delivered is not None:
-            yield t, _Q_DEL, _nni(f.delivered)
+            yield t, _Q_DEL, integer_literal(f.delivered)
         if f.order_year is not None:
-            yield t, _ORDER_YEAR, _year_lit(f.order_year)
+            yield t, _ORDER_YEAR, integer_literal(f.order_year)
         for y in f.delivery_years:
-            yield t, _DELIVERY_YEAR, _year_lit(y)
+            yield t, _DELIVERY_YEAR, integer_literal(y)
         for cl in b.clusters:
             for d in cl.deals:
                 yield t, _SUPPORTED_BY, URIRef(d.iri)
         for c in b.claims:
             yield t, _SUPPORTED_BY, URIRef(c.iri)
-        yield t, _SOURCE_COUNT, _nni(f.sources)
+        yield t, _SOURCE_COUNT, integer_literal(f.sources)
         for fname, (vals, srcs) in sorted(f.conflicts.items()):
             node = ns.conflict(URIRef(b.iri), fname)
             yield t, _HAS_CONFLICT, node

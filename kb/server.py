@@ -118,20 +118,11 @@ def negotiate(form: str, fmt: str | None, accept: str | None) -> str:
 
 
 # -- serializers (rdflib terms) ---------------------------------------------------------------------
-_ECHAR = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
 def _nt(term: Any) -> str:
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    body = "".join(_ECHAR.get(c, c) for c in str(term))
-    if term.language:
-        return f'"{body}"@{term.language}'
-    if term.datatype:
-        return f'"{body}"^^<{term.datatype}>'
-    return f'"{body}"'
+    """A term in N-Triples syntax (SPARQL TSV results), escaped by Oxigraph's writer."""
+    from armskb.stores.oxigraph import to_ox
+
+    return str(to_ox(term))
 
 
 def _xml_term(term: Any) -> str:

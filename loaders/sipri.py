@@ -36,6 +36,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from armskb.errors import SourceError
+from armskb.rdf import integer_literal
 from armskb.namespace import (
     ARMS,
     category,
@@ -644,11 +645,6 @@ def _dec_text_lit(text: str) -> Literal:
 
 
 @lru_cache(maxsize=65536)
-def _int_lit(n: int, datatype: URIRef = XSD.integer) -> Literal:
-    return Literal(str(n), datatype=datatype)
-
-
-@lru_cache(maxsize=65536)
 def _str_lit(text: str) -> Literal:
     return Literal(text)
 
@@ -777,28 +773,28 @@ def register_triples(release: str, deals: Iterable[RegisterDeal]) -> Iterator[tu
         if d.category:
             yield s, _A_category, category(d.category)
         if d.order_year is not None:
-            yield s, _A_orderYear, _int_lit(d.order_year)
+            yield s, _A_orderYear, integer_literal(d.order_year)
         if d.order_year_estimated is not None:
             yield s, _A_orderYearEstimated, _bool_lit(d.order_year_estimated)
         if d.number_ordered is not None:
-            yield s, _A_quantityOrdered, _int_lit(d.number_ordered, XSD.integer)
+            yield s, _A_quantityOrdered, integer_literal(d.number_ordered)
         if d.number_ordered_estimated is not None and d.number_ordered is not None:
             yield s, _A_quantityOrderedEstimated, _bool_lit(d.number_ordered_estimated)
         if d.number_delivered is not None:
-            yield s, _A_quantityDelivered, _int_lit(d.number_delivered, XSD.integer)
+            yield s, _A_quantityDelivered, integer_literal(d.number_delivered)
         if d.number_delivered_estimated is not None and d.number_delivered is not None:
             yield s, _A_quantityDeliveredEstimated, _bool_lit(d.number_delivered_estimated)
         for y in d.delivery_years:
-            yield s, _A_deliveryYear, _int_lit(y)
+            yield s, _A_deliveryYear, integer_literal(y)
         for dl in d.deliveries:
             node = delivery(s, dl.year)
             yield s, _A_delivery, node
             yield node, _TYPE, _A_Delivery
-            yield node, _A_deliveryYear, _int_lit(dl.year)
+            yield node, _A_deliveryYear, integer_literal(dl.year)
             if dl.year_estimated is not None:
                 yield node, _A_deliveryYearEstimated, _bool_lit(dl.year_estimated)
             if dl.quantity is not None:
-                yield node, _A_quantity, _int_lit(dl.quantity, XSD.integer)
+                yield node, _A_quantity, integer_literal(dl.quantity)
                 if dl.quantity_estimated is not None:
                     yield node, _A_quantityEstimated, _bool_lit(dl.quantity_estimated)
             if dl.tiv is not None:

@@ -182,6 +182,11 @@ class ClaimFields(BaseModel):
         return self
 
 
+def _shared_fields(claim: ClaimFields) -> dict[str, object]:
+    """The fields a flat record and a stored claim have in common, as already-validated values."""
+    return {name: getattr(claim, name) for name in ClaimFields.model_fields}
+
+
 #: the key order of FORMAT.md's record
 RECORD_KEYS = (
     "article", "buyer", "seller", "seller_org", "system", "system_canonical", "system_category",
@@ -313,20 +318,8 @@ class Claim(ClaimFields):
             if pos >= 0:
                 start, end = pos, pos + len(rec.evidence)
         return cls(
-            buyer=rec.buyer,
-            seller=rec.seller,
-            seller_org=rec.seller_org,
-            system=rec.system,
-            system_canonical=rec.system_canonical,
-            system_category=rec.system_category,
-            quantity=rec.quantity,
-            quantity_group=rec.quantity_group,
-            approx=rec.approx,
+            **_shared_fields(rec),
             date=PartialDate.parse(rec.date) if rec.date else None,
-            date_role=rec.date_role,
-            status=rec.status,
-            hedged=rec.hedged,
-            in_comment=rec.in_comment,
             confidence=confidence,
             evidence=Evidence(quote=rec.evidence, start=start, end=end),
             extractor=extractor,
@@ -336,21 +329,9 @@ class Claim(ClaimFields):
     def to_record(self, article: str) -> ClaimRecord:
         """The flat FORMAT.md record of this claim."""
         return ClaimRecord(
+            **_shared_fields(self),
             article=article,
-            buyer=self.buyer,
-            seller=self.seller,
-            seller_org=self.seller_org,
-            system=self.system,
-            system_canonical=self.system_canonical,
-            system_category=self.system_category,
-            quantity=self.quantity,
-            quantity_group=self.quantity_group,
-            approx=self.approx,
             date=self.date.iso() if self.date else None,
-            date_role=self.date_role,
-            status=self.status,
-            hedged=self.hedged,
-            in_comment=self.in_comment,
             evidence=self.evidence.quote,
         )
 

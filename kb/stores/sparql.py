@@ -27,6 +27,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+import warnings
 from collections.abc import Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
@@ -252,12 +253,14 @@ class SparqlStore(Store):
             ops = inline + swaps
             if ops:
                 self.update(" ;\n".join(ops))
-        finally:
+        except BaseException:
+            # the swap drops its staging graphs itself; only a failure leaves them behind
             for tmp in staged:
                 try:
                     self.update(f"DROP SILENT GRAPH <{tmp}>")
-                except StoreError:
-                    pass
+                except StoreError as cleanup:
+                    warnings.warn(f"could not drop staging graph {tmp}: {cleanup}", stacklevel=2)
+            raise
 
     def drop_graph(self, graph: URIRef) -> None:
         self.update(f"DROP SILENT GRAPH {self._check_graph(graph)}")

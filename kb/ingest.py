@@ -45,7 +45,7 @@ def ingest_file(store: Store, path: Path):  # -> tuple[Loaded | None, list[Sourc
         )
     from armskb.loaders import sipri
 
-    if sipri.sniff(path):
+    if sipri.sniff(path, head):
         release, deals, errors = sipri.read_register(path)
         store.replace_graphs({ns.sipri_graph(release): sipri.register_triples(release, deals)})
         return Loaded(path=str(path), kind="sipri", documents=1, claims=0), errors

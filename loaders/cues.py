@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import cache
 
-from armskb.loaders.lexicon import PhraseSet, reference_rows
+from armskb.loaders.lexicon import PhraseSet
+from armskb.reference import rows as reference_rows
 
 
 @cache

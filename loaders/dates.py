@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from armskb.loaders.lexicon import PhraseSet, reference_rows
+from armskb.loaders.lexicon import PhraseSet
+from armskb.reference import rows as reference_rows
 from armskb.models import PartialDate
 
 

@@ -16,7 +16,8 @@ from functools import cache, lru_cache
 import ahocorasick
 
 from armskb import reference
-from armskb.loaders.lexicon import PhraseSet, reference_rows, translit_keep
+from armskb.loaders.lexicon import PhraseSet, translit_keep
+from armskb.reference import rows as reference_rows
 
 NAME_KINDS = ("name", "alt", "capital", "metonym")
 ADJ_KINDS = ("adjective", "demonym")

@@ -13,7 +13,6 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-from armskb.reference import rows as reference_rows  # noqa: F401  (re-exported for the lexicon loaders)
 
 _APOS = {"’": "'", "‘": "'", "ʼ": "'", "`": "'", "‐": "-", "‑": "-", "‒": "-", "\u00a0": " ", "\u202f": " "}
 

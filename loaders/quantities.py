@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from armskb.loaders.cues import cues
-from armskb.loaders.lexicon import fold_keep, reference_rows
+from armskb.loaders.lexicon import fold_keep
+from armskb.reference import rows as reference_rows
 
 _T2N_LANGS = {"fr", "en", "es", "de", "it", "pt"}
 #: words after a number that make it a measure, not a count of items

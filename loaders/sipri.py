@@ -199,12 +199,14 @@ def _format_of(text: str) -> str | None:
     return None
 
 
-def sniff(path: str | Path) -> bool:
-    """True when the file is a SIPRI register export (2024 per-deal or 2026 per-delivery-year)."""
+def sniff(path: str | Path, head: str | None = None) -> bool:
+    """True when the file is a SIPRI register export (2024 per-deal or 2026 per-delivery-year).
+    `head` is the start of the file when the caller has already read it."""
     try:
-        return _format_of(_head(path)) is not None
+        text = _head(path) if head is None else head.lstrip("\ufeff")
     except OSError:
         return False
+    return _format_of(text) is not None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -101,26 +101,25 @@ def _store(release, deals):
     return store
 
 
-@pytest.fixture(scope="module")
-def reg2024():
+def _read(path, label: str, rows: int):
+    """Read one export, printing its speed (measured by the benchmarks, not asserted here)."""
     from armskb.loaders.sipri import read_register
 
     t = time.perf_counter()
-    release, deals, errors = read_register(F2024)
+    release, deals, errors = read_register(path)
     dt = time.perf_counter() - t
-    print(f"\n2024 export: {len(deals)} deals in {dt:.2f}s ({29058 / dt:,.0f} rows/s)")
+    print(f"\n{label} export: {len(deals)} deals in {dt:.2f}s ({rows / dt:,.0f} rows/s)")
     return release, deals, errors
+
+
+@pytest.fixture(scope="module")
+def reg2024():
+    return _read(F2024, "2024", 29058)
 
 
 @pytest.fixture(scope="module")
 def reg2026():
-    from armskb.loaders.sipri import read_register
-
-    t = time.perf_counter()
-    release, deals, errors = read_register(F2026)
-    dt = time.perf_counter() - t
-    print(f"\n2026 export: {len(deals)} deals in {dt:.2f}s ({25024 / dt:,.0f} rows/s)")
-    return release, deals, errors
+    return _read(F2026, "2026", 25024)
 
 
 @pytest.fixture(scope="module")

@@ -88,6 +88,8 @@ def ingest(
             report = kb.ingest(files)
         for item in report.loaded:
             print(f"loaded {item.path}: {item.kind}, {item.documents} document(s), {item.claims} claim(s)")
+            for w in item.warnings:
+                print(f"warning: {w}", file=sys.stderr)
         for rej in report.rejected:
             print(f"rejected {rej}", file=sys.stderr)
         print(
@@ -296,26 +298,57 @@ def extract(
 
 @app.command("eval")
 def eval_(
-    gold: Annotated[Path, typer.Argument(help="Gold claims, JSON Lines (FORMAT.md).")],
-    articles: Annotated[Path, typer.Argument(help="Directory of the articles.")],
+    sources: Annotated[list[Path], typer.Argument(
+        help="A corpus directory (all its *gold*.jsonl, every article of articles/ scored), "
+             "or gold files and one articles directory (only the articles the gold names are scored).")],
     format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
     only: Annotated[list[str] | None, typer.Option("--only", help="Score only these articles (repeatable).")] = None,
     exclude: Annotated[list[str] | None, typer.Option("--exclude", help="Leave out these articles (repeatable).")] = None,
+    cv: Annotated[int, typer.Option("--cv", help="K-fold cross-validation by article: the ranker is fitted "
+                                                 "on k-1 folds, scored on the held one (needs armskb[train]).")] = 0,
+    no_ranker: Annotated[bool, typer.Option("--no-ranker", help="Score every rule candidate (no ranker).")] = False,
+    errors: Annotated[bool, typer.Option("--errors", help="Also list every error with its kind.")] = False,
 ) -> None:
-    """Score the extractor against gold claims: P, R, F1 and field accuracies, overall and per language."""
-    from armskb.evaluate import FIELDS, evaluate
+    """Score the extractor against gold claims: P, R, F1 and field accuracies, overall, per language
+    and per error kind."""
+    from armskb.evaluate import FIELDS, CorpusError, Extraction, evaluate, load_corpus, select
+    from armskb.loaders.ranker import default_ranker
 
-    if not gold.is_file() or not articles.is_dir():
-        _fail(f"need a gold file and an articles directory: {gold}, {articles}", 2)
-    report = evaluate(gold, articles, set(only or []) or None, set(exclude or []) or None)
+    if format not in ("table", "json"):
+        _fail(f"unknown format {format!r}; use table or json", 2)
+    try:
+        corpus = load_corpus(sources)
+        names = select(corpus.names(), set(only or []) or None, set(exclude or []) or None)
+        extraction = Extraction(corpus)
+        if cv:
+            try:
+                from armskb.crossval import cross_validate
+            except ImportError as e:
+                _fail(f"--cv needs scikit-learn: pip install 'armskb[train]' ({e})", 2)
+            try:
+                report = cross_validate(corpus, names, cv, extraction)
+            except ValueError as e:
+                _fail(str(e), 2)
+        else:
+            report = evaluate(corpus, names, extraction.predictor(None if no_ranker else default_ranker()))
+    except CorpusError as e:
+        _fail(str(e), 2)
     if format == "json":
         print(report.model_dump_json(indent=1))
         return
-    header = ["slice", "gold", "pred", "matched", "P", "R", "F1", *FIELDS]
+    header = ["slice", "articles", "gold", "pred", "matched", "P", "R", "F1", *FIELDS]
     slices = [("overall", report.overall), *report.by_language.items()]
-    rows = [[name, str(s.gold), str(s.predicted), str(s.matched), f"{s.precision:.3f}", f"{s.recall:.3f}",
-             f"{s.f1:.3f}", *(f"{s.field_accuracy.get(k, 0.0):.3f}" for k in FIELDS)] for name, s in slices]
-    _print_rows("evaluation", header, rows)
+    rows = [[name, str(s.articles), str(s.gold), str(s.predicted), str(s.matched), f"{s.precision:.3f}",
+             f"{s.recall:.3f}", f"{s.f1:.3f}", *(f"{s.field_accuracy.get(k, 0.0):.3f}" for k in FIELDS)]
+            for name, s in slices]
+    title = f"evaluation, {cv}-fold cross-validation" if cv else "evaluation"
+    _print_rows(title, header, rows)
+    print("errors by kind: " + ", ".join(f"{k} {v}" for k, v in report.error_kinds.items()), file=sys.stderr)
+    if report.not_scored:
+        print(f"not scored (no gold lines): {len(report.not_scored)} article(s)", file=sys.stderr)
+    if errors:
+        for e in report.errors:
+            print(f"{e.article}\t{e.kind}\t{e.error}\t{e.detail}")
 
 
 # `serve` and `push`, and --endpoint/--update-endpoint/--graph-store/--user/--password/--auth on every

@@ -50,19 +50,27 @@ def ingest_file(store: Store, path: Path):  # -> tuple[Loaded | None, list[Sourc
         store.replace_graphs({ns.sipri_graph(release): sipri.register_triples(release, deals)})
         return Loaded(path=str(path), kind="sipri", documents=1, claims=0), errors
     from armskb.loaders.documents import read_documents
-    from armskb.loaders.extract import extract
+    from armskb.loaders.extract import ExtractionError, extract, language_warning
 
     docs, errors = read_documents(path)
     graphs = {}
     n_claims = 0
+    warnings: list[str] = []
     for doc in docs:
-        found = extract(doc)
+        try:
+            found = extract(doc)
+        except ExtractionError as e:
+            errors.append(SourceError(str(path), str(e)))
+            continue
+        warning = language_warning(doc)
+        if warning:
+            warnings.append(warning)
         n_claims += len(found)
         graphs[ns.document_graph(doc.key)] = rdf.document_graph(doc, found)
     if graphs:
         store.replace_graphs(graphs)
     return (
-        Loaded(path=str(path), kind="article", documents=len(docs), claims=n_claims,
-               triples=sum(len(g) for g in graphs.values())),
+        Loaded(path=str(path), kind="article", documents=len(graphs), claims=n_claims,
+               triples=sum(len(g) for g in graphs.values()), warnings=warnings),
         errors,
     )

@@ -44,6 +44,7 @@ class Loaded(BaseModel):
     documents: int = 0
     claims: int = 0
     triples: int = 0
+    warnings: list[str] = []  # e.g. a language the extractor has no cue words for
 
 
 class IngestReport(BaseModel):

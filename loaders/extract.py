@@ -18,12 +18,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from armskb.errors import ArmskbError
 from armskb.loaders import dates as dates_mod
 from armskb.loaders.cues import all_cues, cues
+from armskb.loaders.cues import languages as cue_languages
 from armskb.loaders.gazetteer import (StateMention, SystemMention, find_companies, find_generic, find_states, find_systems,
                                       state_adjectives)
 from armskb.loaders.lexicon import Hit, fold_keep
 from armskb.loaders.quantities import approx_before, first_one, numbers, one_article, ordinal_unit, part_of_whole
+from armskb.loaders.ranker import Ranker, default_ranker
 from armskb.loaders.text import Span, sentences
 from armskb.models import STATUS_ORDER, Category, Claim, DateRole, Document, Evidence, PartialDate, Status
 
@@ -74,6 +77,12 @@ class _Draft:
     guessed_buyer: bool = False
     multinational: bool = False  # supplied by a multinational company: no supplier state
     now: bool = False  # the sentence says 'now' ('à présent', 'jetzt'): current news, dated by publication
+    cue_kind: str = "noun"
+    seller_from: str = "text"  # text | doc (the article's dominant supplier) | origin (the system's maker)
+    seller_inferred: str | None = None  # the system's origin state when the text names no supplier
+    coordinated: bool = False  # a buyer joined to the sentence's buyer by 'and'
+    n_items: int = 1
+    n_states: int = 0
 
 
 def _status_cues(folded: str, lang: str | None, a: int, b: int) -> list[_Cue]:
@@ -405,16 +414,51 @@ def _in_block(folded: str, lang: str | None, sent: Span, cue: _Cue, item: System
     return False
 
 
-def extract(doc: Document) -> list[Claim]:
-    """Claims of a document; never raises (returns [] on internal failure)."""
+class ExtractionError(ArmskbError):
+    """Extraction failed on a document (names the document); callers skip it and go on."""
+
+
+@dataclass
+class Candidate:
+    """A candidate claim and the features the ranker scores it by."""
+
+    claim: Claim
+    features: dict[str, float]
+
+
+def extract(doc: Document, ranker: Ranker | None = None) -> list[Claim]:
+    """Claims of a document: the candidates the ranker keeps (`ranker` default: the shipped one).
+
+    Raises ExtractionError (naming the document) on an internal failure, never anything else."""
+    ranker = ranker if ranker is not None else default_ranker()
+    warning = language_warning(doc)
+    if warning:
+        log.warning(warning)
+    found = candidates(doc)
+    return [c.claim for c in found if ranker is None or ranker.keep(c.features)]
+
+
+def language_warning(doc: Document) -> str | None:
+    """A warning when the extractor has no cue words for the document's language (it then reads
+    the text with the English cues, so claims are likely missed), else None."""
+    lang = (doc.language or "").lower()[:2]
+    if lang and lang not in cue_languages():
+        return (f"{doc.name}: language {lang!r} has no extraction cue words (read with English cues; "
+                f"supported: {', '.join(sorted(cue_languages()))})")
+    return None
+
+
+def candidates(doc: Document) -> list[Candidate]:
+    """Every candidate claim of a document, with ranker features; raises ExtractionError."""
     try:
         return _extract(doc)
-    except Exception:  # pragma: no cover - safety net: extraction must never break a batch
-        log.exception("extraction failed for %s", doc.name)
-        return []
+    except ArmskbError:
+        raise
+    except Exception as e:
+        raise ExtractionError(f"extraction failed for {doc.name}: {type(e).__name__}: {e}") from e
 
 
-def _extract(doc: Document) -> list[Claim]:
+def _extract(doc: Document) -> list[Candidate]:
     text = doc.text or ""
     if not text.strip():
         return []
@@ -542,19 +586,20 @@ def _extract(doc: Document) -> list[Claim]:
                 continue  # generic noun accompanying other items, or vague "weapons" in an article naming systems
             d.confidence = 0.8 if (b and s) else 0.5
             d.body_index, d.schedule = body_index, schedule
+            d.cue_kind, d.n_items, d.n_states = cue.kind, len(items), len({m.code for m in states})
             drafts.append(d)
             for extra in sorted(x[1:] for x in explicit if x.startswith("+")):
-                drafts.append(_Draft(**{**d.__dict__, "buyer": extra, "explicit": set()}))
+                drafts.append(_Draft(**{**d.__dict__, "buyer": extra, "explicit": set(), "coordinated": True}))
     _companies_and_sources(text, folded, lang, drafts)
     _groups(text, drafts)
     _fill_parties(drafts, votes_b, votes_s)
     _multinational(drafts)
-    claims = []
+    out: list[Candidate] = []
     for d in _merge(drafts):
         c = _finish(doc, text, d)
         if c is not None:
-            claims.append(c)
-    return claims
+            out.append(Candidate(c, _features(d, lang)))
+    return out
 
 
 def _as_named(start: int, end: int, ref: SystemMention) -> SystemMention:
@@ -701,13 +746,13 @@ def _fill_parties(drafts: list[_Draft], votes_b: Counter[str], votes_s: Counter[
     top_s = sellers.most_common(1)[0][0] if sellers else None
     for d in drafts:
         if d.seller is None and d.item.origin and d.item.origin != d.buyer:
-            d.seller = d.item.origin
+            d.seller, d.seller_from = d.item.origin, "origin"
             d.confidence = min(d.confidence, 0.4)
         if d.buyer is None and top_b and top_b != d.seller:
             d.buyer, d.guessed_buyer = top_b, True
             d.confidence = min(d.confidence, 0.4)
         if d.seller is None and top_s and top_s != d.buyer:
-            d.seller = top_s
+            d.seller, d.seller_from = top_s, "doc"
             d.confidence = min(d.confidence, 0.35)
         if d.buyer and d.seller and d.buyer == d.seller and d.item.origin and d.item.origin != d.buyer and "seller" not in d.explicit:
             d.seller = d.item.origin
@@ -820,3 +865,32 @@ def _finish(doc: Document, text: str, d: _Draft) -> Claim | None:
         )
     except ValueError:
         return None
+
+
+def _features(d: _Draft, lang: str) -> dict[str, float]:
+    """What the ranker sees of a candidate: how its parties were found, its stage cue, its item."""
+    f: dict[str, float] = {
+        "bias_both_in_sentence": float(d.confidence >= 0.8),
+        "buyer_explicit": float("buyer" in d.explicit),
+        "seller_explicit": float("seller" in d.explicit),
+        "buyer_guessed": float(d.guessed_buyer),
+        "buyer_coordinated": float(d.coordinated),
+        "seller_from_" + d.seller_from: 1.0,
+        "seller_null": float(d.seller is None),
+        "cue_" + d.cue_kind: 1.0,
+        "status_" + _COARSE[d.status]: 1.0,
+        "hedged": float(d.hedged),
+        "in_comment": float(d.in_comment),
+        "item_generic": float(d.item.generic),
+        "item_vague": float(d.item.generic and d.item.category in (None, "other")),
+        "has_quantity": float(d.quantity is not None or d.group is not None),
+        "has_date": float(d.date is not None),
+        "has_org": float(d.seller_org is not None),
+        "schedule": float(d.schedule),
+        "lead": float(d.body_index <= 3),
+        "position": min(d.body_index, 30) / 30.0,
+        "many_items": float(d.n_items >= 3),
+        "many_states": float(d.n_states >= 3),
+        "no_state_in_sentence": float(d.n_states == 0),
+    }
+    return {k: v for k, v in f.items() if v}

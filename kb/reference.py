@@ -49,6 +49,13 @@ class SystemRef(BaseModel):
     manufacturer: str | None = None
     aliases: list[str] = []
     wikidata: str | None = None
+    #: SIPRI's weapon description ('towed gun'), when the register gives one
+    description: str | None = None
+    #: spellings that are also ordinary words ('Puma'): read as the system only where a proper
+    #: noun stands or with weapon context
+    ambiguous: list[str] = []
+    #: very common words, place names, generic descriptions ('Castle', 'Berlin'): weapon context only
+    needs_context: list[str] = []
 
 
 def rows(name: str) -> Iterator[dict[str, str]]:
@@ -121,6 +128,9 @@ def systems() -> dict[str, SystemRef]:
             manufacturer=r.get("manufacturer") or None,
             aliases=[a for a in (r.get("aliases") or "").split("|") if a],
             wikidata=r.get("wikidata") or None,
+            description=r.get("description") or None,
+            ambiguous=[a for a in (r.get("ambiguous") or "").split("|") if a],
+            needs_context=[a for a in (r.get("needs_context") or "").split("|") if a],
         )
     return out
 

@@ -3,7 +3,10 @@
 All lists come from `ontology/reference/` through `armskb.reference` (states, names, lexicon,
 systems) and `generic_nouns.csv`; nothing is hard-coded here. Systems are matched with
 Aho-Corasick on a folded, Cyrillic-transliterated copy of the text, hyphen/space-insensitively,
-then extended over a glued variant suffix ("T-72" + "MS").
+then extended over a glued variant suffix ("T-72" + "MS"). Guards keep the large register-built
+table from reading ordinary text as designations: spellings that are ordinary words ('Castle',
+'Puma'; systems.csv column `ambiguous`) need weapon context (a generic weapon noun nearby, a
+company right before, or capitals), and money ('P15.7-billion', '$2.5 billion') is never a system.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ from functools import cache, lru_cache
 import ahocorasick
 
 from armskb import reference
-from armskb.loaders.lexicon import PhraseSet, translit_keep
+from armskb.loaders.cues import all_cues
+from armskb.loaders.lexicon import PhraseSet, fold_keep, translit_keep
+from armskb.loaders.quantities import money_after, money_before, word_value
 from armskb.reference import rows as reference_rows
 
 NAME_KINDS = ("name", "alt", "capital", "metonym")
@@ -118,8 +123,6 @@ def find_states(text: str, folded: str, lang: str | None, start: int = 0, end: i
 
 def _common_word(folded_word: str, lang: str | None) -> bool:
     """A capital or metonym that is also a number word of the document's language."""
-    from armskb.loaders.quantities import word_value
-
     return " " not in folded_word and word_value(folded_word, lang) is not None
 
 
@@ -129,11 +132,22 @@ def _squeeze(s: str) -> str:
 
 @cache
 def _system_index() -> tuple[ahocorasick.Automaton | None, dict[str, reference.SystemRef]]:
+    """Squeezed spelling -> (slug, key length, spelling, ambiguous) for every system."""
     systems = reference.systems()
     auto = ahocorasick.Automaton()
     n = 0
+    # how ambiguous a spelling is, whichever system it names: 1 ordinary word, 2 very common/place
+    # (-1: an ambiguous spelling that some system writes in capitals, 'ARMA', 'MILAN')
+    tier: dict[str, int] = {}
+    for ref in systems.values():
+        for f in ref.ambiguous:
+            tier[_squeeze(f)] = max(tier.get(_squeeze(f), 0), 1)
+        for f in ref.needs_context:
+            tier[_squeeze(f)] = 2
+    caps = {_squeeze(f) for ref in systems.values() for f in ref.ambiguous if f.isupper()}
+    tier.update({k: -1 for k in caps if tier.get(k) == 1})
     for slug, ref in systems.items():
-        for form in {ref.designation, ref.family, *ref.aliases}:
+        for form in sorted({ref.designation, ref.family, *ref.aliases}):
             if not form or len(_squeeze(form)) < 2:
                 continue
             if form == ref.family and form != ref.designation and form not in ref.aliases:
@@ -142,10 +156,11 @@ def _system_index() -> tuple[ahocorasick.Automaton | None, dict[str, reference.S
             prev = auto.get(key, None) if n else None
             # keep the more specific entry (designation equal to the form wins); among spellings of
             # one entry keep the most spaced one ('OPV 58' over 'OPV58') for the spacing check
+            entry = (slug, len(key), form, tier.get(key, 0))
             if prev is not None and prev[0] == slug and form.count(" ") > prev[2].count(" "):
-                auto.add_word(key, (slug, len(key), form))
+                auto.add_word(key, entry)
             elif prev is None or (systems[prev[0]].designation != form and ref.designation == form):
-                auto.add_word(key, (slug, len(key), form))
+                auto.add_word(key, entry)
                 n += 1
     if not n:
         return None, systems
@@ -181,8 +196,6 @@ def _successor(code: str | None) -> str | None:
     -> Russia; `cues.csv` kind `successor`)."""
     if not code:
         return code
-    from armskb.loaders.cues import all_cues
-
     for h in all_cues("successor").find(code.lower()):
         if h.start == 0 and h.end == len(code):
             return h.value
@@ -199,7 +212,7 @@ def find_systems(text: str, start: int = 0, end: int | None = None) -> list[Syst
     sq, idx = _squeezed_whole(text)
     j, k = bisect_left(idx, start), bisect_left(idx, end)
     cands: list[tuple[int, int, str]] = []
-    for e, (slug, key_len, form) in (auto.iter(sq[j:k]) if k > j else ()):
+    for e, (slug, key_len, form, amb) in (auto.iter(sq[j:k]) if k > j else ()):
         e += j
         s = e - key_len + 1
         a, b = idx[s] - start, idx[e] + 1 - start
@@ -212,6 +225,13 @@ def find_systems(text: str, start: int = 0, end: int | None = None) -> list[Syst
             continue
         # designations must not start mid-token; a match must span at most 4 words
         if seg[a:b].count(" ") > max(3, form.count(" ")):
+            continue
+        if amb == -1 and _acronym(seg, a, b):
+            amb = 0
+        if _money(seg, a, b) or (abs(amb) == 1 and not _weapon_context(seg, a, b, _CONTEXT_WINDOW)
+                                 and not _proper_noun(seg, a, b)):
+            continue
+        if amb == 2 and not _weapon_context(seg, a, b, 1):
             continue
         cands.append((a, b, slug))
     cands.sort(key=lambda t: (t[0], -(t[1] - t[0])))
@@ -228,6 +248,75 @@ def find_systems(text: str, start: int = 0, end: int | None = None) -> list[Syst
         )
         last = b
     return out
+
+
+def _money(seg: str, a: int, b: int) -> bool:
+    """seg[a:b] is part of an amount of money: 'P15.7-billion' (a decimal goes on), '$2.5 billion'
+    (a currency sign before), 'P15 billion' (a multiplier word after)."""
+    if seg[b - 1 : b].isdigit() and re.match(r"[.,]\d", seg[b : b + 2]):
+        return True
+    return money_before(seg, a) or (seg[b - 1 : b].isdigit() and money_after(seg, b))
+
+
+_CONTEXT_WINDOW = 60  # characters either side of an ambiguous spelling searched for weapon nouns
+_CLASS_AFTER = re.compile(r"[\s-]+(?:class|classe|clase|klasse|klasy|класса|класу|типа)(?!\w)", re.I)
+
+
+def _weapon_context(seg: str, a: int, b: int, window: int) -> bool:
+    """Weapon context for an ambiguous spelling ('Tiger', 'Castle'): written in capitals like an
+    acronym, a generic weapon noun (any language) within `window` characters (1: adjacent), a
+    'class' word after it ('Castle-class'), or a company name right before it ('Eurocopter Tiger')."""
+    if _CLASS_AFTER.match(seg, b):
+        return True
+    lo, hi = _word_window(seg, a, b) if window == 1 else (max(0, a - window), min(len(seg), b + window))
+    folded = fold_keep(seg[lo:hi])
+    if any(not (lo + h.start < b and a < lo + h.end) for h in _all_generic().find(folded)):
+        return True
+    before = fold_keep(seg[max(0, a - 40) : a])
+    return any(not before[h.end :].strip() for h in _company_set().find(before))
+
+
+def _acronym(seg: str, a: int, b: int) -> bool:
+    """seg[a:b] is written in capitals like the acronym it spells ('ARMA', not 'Arma'), and is not a
+    dateline at the start of a line ('MILAN (Reuters) -')."""
+    found = seg[a:b]
+    head = seg[max(0, a - 80) : a].rstrip(" \t")
+    return found.isupper() and sum(c.isalpha() for c in found) >= 3 and bool(head) and head[-1] != "\n"
+
+
+def _word_window(seg: str, a: int, b: int) -> tuple[int, int]:
+    """Offsets of the word before seg[a:b] and the word after it (the span itself in between)."""
+    m = re.search(r"[\w'’-]+[\s\u00a0]+$", seg[max(0, a - 40) : a])
+    lo = a - (len(m.group(0)) if m else 0)
+    n = re.match(r"[\s\u00a0-]+[\w'’-]+", seg[b : b + 40])
+    return lo, b + (n.end() if n else 0)
+
+
+_OPENERS = ".!?:;\"«»“”„()[]–—\n"
+_NEIGHBOUR_BEFORE = re.compile(r"([^\W\d_][\w'’.-]*)[ \u00a0]+$")
+_NEIGHBOUR_AFTER = re.compile(r"[ \u00a0-]+([^\W\d_][\w'’-]*)")
+
+
+def _proper_noun(seg: str, a: int, b: int) -> bool:
+    """An ordinary-word spelling ('Puma') stands as a designation: capitalised inside a sentence
+    (not its first word, where any word is capitalised), and not part of a longer proper name
+    ('Tiger Woods', 'Lloyd Austin'): no capitalised word right before or after it, other than an
+    English state adjective ('the German Boxer')."""
+    if not seg[a : a + 1].isupper():
+        return False
+    head = seg[max(0, a - 80) : a].rstrip()
+    if not head or head[-1] in _OPENERS:
+        return False
+    prev = _NEIGHBOUR_BEFORE.search(seg, max(0, a - 40), a)
+    if prev and prev.group(1)[:1].isupper() and not _state_adjective(prev.group(1)):
+        return False
+    nxt = _NEIGHBOUR_AFTER.match(seg, b)
+    return not (nxt and nxt.group(1)[:1].isupper())
+
+
+def _state_adjective(word: str) -> bool:
+    folded = fold_keep(word)
+    return any(h.start == 0 and h.end == len(folded) for h in state_adjectives("en").find(folded))
 
 
 def _case_ok(form: str, found: str) -> bool:
@@ -276,6 +365,13 @@ def _generic_set(lang: str | None) -> PhraseSet:
     return PhraseSet(items)
 
 
+@cache
+def _all_generic() -> PhraseSet:
+    """Generic weapon nouns of every language (context for ambiguous spellings)."""
+    return PhraseSet([(r.get("text") or "", r.get("category") or "other")
+                      for r in reference_rows("generic_nouns.csv")])
+
+
 def find_generic(text: str, folded: str, lang: str | None, start: int = 0, end: int | None = None) -> list[SystemMention]:
     """Generic weapon nouns ('frigates', 'hélicoptères de combat') with their category."""
     out = []
@@ -287,8 +383,6 @@ def find_generic(text: str, folded: str, lang: str | None, start: int = 0, end: 
 @cache
 def _company_set() -> PhraseSet:
     """Company names: system manufacturers (systems.csv) and `cues.csv` kind `company`."""
-    from armskb.loaders.cues import all_cues  # noqa: F401  (cue table loaded lazily)
-
     names: dict[str, str] = {}
     for ref in reference.systems().values():
         for part in re.split(r"\s*/\s*|\s*;\s*", ref.manufacturer or ""):

@@ -13,6 +13,28 @@ from armskb.loaders.lexicon import fold_keep
 from armskb.reference import rows as reference_rows
 
 _T2N_LANGS = {"fr", "en", "es", "de", "it", "pt"}
+#: a multiplier or currency word right after a number makes it money ('15 billion', '300 млн')
+_MONEY_AFTER = re.compile(
+    r"[\s\u00a0-]*(?:billions?|millions?|trillions?|bn|mn|mln|mld|mlrd|mrd|mio|mds?|milliards?|"
+    r"millones|milhões|milhoes|bilhões|bilhoes|miliard\w*|milion\w*|mil\s+millones|"
+    r"millionen|milliarden|миллион\w*|миллиард\w*|млн|млрд|трлн|тыс|мільйон\w*|мільярд\w*|"
+    r"crores?|lakhs?|bilyon|milyon|euros?|dollars?|dólar\w*|reais|złotych|zł|zlotych|"
+    r"рубл\w*|гривень|гривн\w*|usd|eur|pesos?)(?![\w])",
+    re.I,
+)
+#: a currency sign or code right before a number ('$2.5', 'US$ 300', '€300', 'Rs 50', 'PHP 10')
+_MONEY_BEFORE = re.compile(r"(?:[$€£¥₹₽₱₴₩]|\b(?:US|USD|EUR|GBP|PHP|Rs|INR|RUB|UAH|PLN|R|zł|CHF|SEK)\$?\.?)\s*$")
+
+
+def money_after(text: str, end: int) -> bool:
+    """True when a multiplier or currency word follows offset `end` ('… billion', '… млн')."""
+    return _MONEY_AFTER.match(text, end, end + 24) is not None
+
+
+def money_before(text: str, start: int) -> bool:
+    """True when a currency sign or code directly precedes offset `start` ('$', 'US$ ', 'PHP ')."""
+    return _MONEY_BEFORE.search(text[max(0, start - 6) : start]) is not None
+
 #: words after a number that make it a measure, not a count of items
 _UNIT = re.compile(
     r"^\s*(?:%|mm\b|cm\b|km|kms\b|(?-i:m|t)(?![\w-])|ton|tonn|kg|hp\b|ch\b|mph|knot|noeud|nœud|"
@@ -76,8 +98,7 @@ def numbers(text: str, lang: str | None, start: int = 0, end: int | None = None)
         raw = m.group(1)
         val = int(re.sub(r"\D", "", raw))
         after = text[m.end() : m.end() + 14]
-        before = text[max(0, m.start() - 2) : m.start()]
-        if _UNIT.match(after) or "$" in before or "€" in before or "£" in before:
+        if _UNIT.match(after) or money_before(text, m.start()) or money_after(text, m.end()):
             continue
         if len(raw) == 4 and 1900 <= val <= 2100:
             continue
@@ -89,7 +110,7 @@ def numbers(text: str, lang: str | None, start: int = 0, end: int | None = None)
         got = _word_number(m.group(1), lang)
         if got is None:
             continue
-        if _UNIT.match(text[m.end() : m.end() + 14]):
+        if _UNIT.match(text[m.end() : m.end() + 14]) or money_after(text, m.end()):
             continue
         out.append(Number(m.start(), m.end(), got[0], approx=got[1]))
     out.sort(key=lambda n: n.start)

@@ -294,12 +294,15 @@ class Claim(ClaimFields):
     date: PartialDate | None = None
     attribution: str | None = None
     end_user: str | None = None
+    #: the system's origin state when the text names no supplier (`seller` stays null): an inference
+    #: from world knowledge, low confidence, kept apart so reconciliation may still use it
+    seller_inferred: str | None = None
     confidence: Annotated[float, Field(ge=0.0, le=1.0)] = 1.0
     evidence: Evidence
     extractor: str = "armskb.structured"
     extractor_version: str = "0"
 
-    _end_user = field_validator("end_user")(classmethod(lambda cls, v: _party(v)))
+    _end_user = field_validator("end_user", "seller_inferred")(classmethod(lambda cls, v: _party(v)))
 
     @classmethod
     def from_record(

@@ -107,6 +107,8 @@ def claim_triples(g: Graph, doc: Document, claim: Claim) -> URIRef:
         g.add((c, ARMS.seller, party(claim.seller)))
     if claim.seller_org:
         g.add((c, ARMS.sellerOrganization, ns.organization(claim.seller_org)))
+    if claim.seller_inferred:
+        g.add((c, ARMS.sellerInferred, party(claim.seller_inferred)))
     if claim.end_user:
         g.add((c, ARMS.endUser, party(claim.end_user)))
     for name in (claim.buyer, claim.seller, claim.end_user, claim.seller_org):

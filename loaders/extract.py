@@ -592,7 +592,10 @@ def _extract(doc: Document) -> list[Candidate]:
                 drafts.append(_Draft(**{**d.__dict__, "buyer": extra, "explicit": set(), "coordinated": True}))
     _companies_and_sources(text, folded, lang, drafts)
     _groups(text, drafts)
-    _fill_parties(drafts, votes_b, votes_s)
+    body = min(len(text), cstart)
+    doc_states = {m.code for m in find_states(text, folded, lang, 0, body)}
+    doc_companies = {name for _, _, name in find_companies(text, folded, 0, body)}
+    _fill_parties(drafts, votes_b, votes_s, doc_states, doc_companies)
     _multinational(drafts)
     out: list[Candidate] = []
     for d in _merge(drafts):
@@ -738,24 +741,38 @@ def _groups(text: str, drafts: list[_Draft]) -> None:
             b.approx = a.approx
 
 
-def _fill_parties(drafts: list[_Draft], votes_b: Counter[str], votes_s: Counter[str]) -> None:
-    """Missing buyer/seller from the document's dominant parties, then the system's origin."""
+def _maker_named(item: SystemMention, companies: set[str]) -> bool:
+    """The article names the system's manufacturer."""
+    return any(part.strip() in companies for part in re.split(r"\s*/\s*|\s*;\s*", item.manufacturer or ""))
+
+
+def _fill_parties(drafts: list[_Draft], votes_b: Counter[str], votes_s: Counter[str],
+                  doc_states: set[str], doc_companies: set[str]) -> None:
+    """Missing buyer/seller from the document's dominant parties, then the system's origin when the
+    article names that state or the system's maker (else `seller_inferred` only)."""
     buyers = votes_b - votes_s
     sellers = votes_s - votes_b
     top_b = buyers.most_common(1)[0][0] if buyers else None
     top_s = sellers.most_common(1)[0][0] if sellers else None
     for d in drafts:
-        if d.seller is None and d.item.origin and d.item.origin != d.buyer:
-            d.seller, d.seller_from = d.item.origin, "origin"
+        origin = d.item.origin if d.item.origin and d.item.origin != d.buyer else None
+        # GUIDELINES: the seller is named or clear from the text: the maker state when the article
+        # names it or the system's maker; otherwise it is only inferred (seller stays null)
+        in_text = origin is not None and (origin in doc_states or _maker_named(d.item, doc_companies))
+        if d.seller is None and in_text:
+            d.seller, d.seller_from = origin, "origin_in_text"
             d.confidence = min(d.confidence, 0.4)
-        if d.buyer is None and top_b and top_b != d.seller:
+        if d.buyer is None and top_b and top_b != (d.seller or origin):
             d.buyer, d.guessed_buyer = top_b, True
             d.confidence = min(d.confidence, 0.4)
         if d.seller is None and top_s and top_s != d.buyer:
             d.seller, d.seller_from = top_s, "doc"
             d.confidence = min(d.confidence, 0.35)
-        if d.buyer and d.seller and d.buyer == d.seller and d.item.origin and d.item.origin != d.buyer and "seller" not in d.explicit:
-            d.seller = d.item.origin
+        if d.buyer and d.seller and d.buyer == d.seller and origin and origin != d.buyer and "seller" not in d.explicit:
+            d.seller, d.seller_from = (origin, "origin_in_text") if in_text else (None, "none")
+        if d.seller is None and origin and origin != d.buyer:
+            d.seller_inferred, d.seller_from = origin, "origin"
+            d.confidence = min(d.confidence, 0.4)
 
 
 def _key(d: _Draft) -> tuple:
@@ -824,7 +841,7 @@ def _multinational(drafts: list[_Draft]) -> None:
 
 
 def _finish(doc: Document, text: str, d: _Draft) -> Claim | None:
-    if not d.buyer or not (d.seller or d.multinational) or d.buyer == d.seller:
+    if not d.buyer or not (d.seller or d.multinational or d.seller_inferred) or d.buyer == d.seller:
         return None
     if d.guessed_buyer and d.status in (Status.interest, Status.negotiating):
         return None  # interest needs its party in the sentence ('a number of countries have shown interest')
@@ -858,7 +875,7 @@ def _finish(doc: Document, text: str, d: _Draft) -> Claim | None:
             system=item.text or None, system_canonical=item.canonical, system_category=cat,
             quantity=None if d.group is not None else d.quantity, quantity_group=d.group,
             approx=d.approx, date=date, date_role=role if date else None, status=d.status,
-            hedged=d.hedged, in_comment=d.in_comment, attribution=d.attribution,
+            hedged=d.hedged, in_comment=d.in_comment, attribution=d.attribution, seller_inferred=d.seller_inferred,
             confidence=round(d.confidence, 2),
             evidence=Evidence(quote=quote, start=d.span.start, end=d.span.end),
             extractor=EXTRACTOR, extractor_version=EXTRACTOR_VERSION,

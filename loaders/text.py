@@ -1,7 +1,9 @@
 """Sentence segmentation with character offsets, robust to the run-together copies of real pages.
 
 `sentences(text)` returns `Span`s whose `start`/`end` slice `text` exactly (`text[s.start:s.end] ==
-s.text`). Boundaries: line breaks, sentence punctuation followed by a space or by a capital letter
+s.text`). Boundaries: line breaks, except a hard break inside a sentence (wrapped text: the next
+line goes on in lower case, or the line ends in a comma — the sentence then spans the break),
+sentence punctuation followed by a space or by a capital letter
 glued to it ("en Europe.Il s'est refusé"), closing quotes after the punctuation. Not boundaries:
 abbreviations ("M.", "Dr.", "U.S.", "No.", "Dec."), decimals and dotted dates ("1.5",
 "11.10.2021"), initials ("T. N. Kaul"), ellipses inside a sentence followed by lower case.
@@ -87,11 +89,35 @@ def _boundaries(text: str) -> list[int]:
     return cuts
 
 
+_LINE = re.compile(r"[^\n]+")
+#: a line that does not end a sentence: ends in a comma, a hyphen or an opening bracket/quote ...
+_OPEN_END = re.compile(r"[,(\[«“‘-]\s*$")
+#: ... or is followed by a line going on in lower case ('Si tratta del\nsecondo invio')
+_LOWER_START = re.compile(r"\s*[a-zà-öø-ÿа-яёіїєґ]")
+_FINAL = re.compile(r"[.!?…:;。！？]['\"»”’)\]]*\s*$")
+
+
+def _blocks(text: str) -> list[tuple[int, int]]:
+    """Runs of lines that form one piece of prose: a single line break joins two lines when the
+    first does not end a sentence and the second goes on (see `_OPEN_END`, `_LOWER_START`)."""
+    out: list[tuple[int, int]] = []
+    for line in _LINE.finditer(text):
+        ls, le = line.start(), line.end()
+        if out and out[-1][1] + 1 == ls:  # a single line break between the two lines
+            prev = text[out[-1][0] : out[-1][1]]
+            if prev.strip() and not _FINAL.search(prev) and (
+                _OPEN_END.search(prev) or _LOWER_START.match(text, ls)
+            ):
+                out[-1] = (out[-1][0], le)
+                continue
+        out.append((ls, le))
+    return out
+
+
 def sentences(text: str, max_len: int = 2000) -> list[Span]:
     """Split `text` into sentences (and lines); offsets slice `text` exactly; blanks dropped."""
     out: list[Span] = []
-    for line in re.finditer(r"[^\n]+", text):
-        ls, le = line.start(), line.end()
+    for ls, le in _blocks(text):
         chunk = text[ls:le]
         starts = [0] + [c for c in _boundaries(chunk)] + [len(chunk)]
         for a, b in zip(starts, starts[1:]):

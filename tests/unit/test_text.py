@@ -53,3 +53,19 @@ def test_phrase_set_scan_strategies_agree():
     for a, b in ranges:
         assert ([(h.start, h.end, h.key) for h in small.find(text, a, b)]
                 == [(h.start, h.end, h.key) for h in big.find(text, a, b) if h.value != "z"])
+
+
+def test_hard_line_breaks_inside_a_sentence_join():
+    t = "Si tratta del\nsecondo invio del genere dopo quello\ninsieme con la Francia.\nRiproduzione riservata"
+    assert _texts(t) == ["Si tratta del\nsecondo invio del genere dopo quello\ninsieme con la Francia.",
+                         "Riproduzione riservata"]
+    t = "Poland signed a contract for 48 K9 howitzers,\nHanwha said on Monday. Next one."
+    assert _texts(t) == ["Poland signed a contract for 48 K9 howitzers,\nHanwha said on Monday.", "Next one."]
+
+
+def test_line_breaks_between_headings_and_sentences_stay():
+    t = "L’importanza dell’accordo\nL’Austria diventa così il terzo operatore.\n- Postato il 2 dicembre"
+    assert _texts(t) == ["L’importanza dell’accordo", "L’Austria diventa così il terzo operatore.",
+                         "- Postato il 2 dicembre"]
+    assert _texts("Fin de phrase.\npuis une autre") == ["Fin de phrase.", "puis une autre"]
+    assert _texts("Title\n\nbody in lower case") == ["Title", "body in lower case"]

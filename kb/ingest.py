@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from armskb import namespace as ns
-from armskb import rdf
+from armskb.mapping.documents import document_graph
 from armskb.errors import SourceError
 from armskb.store import Store
 
@@ -30,7 +30,7 @@ def ingest_file(store: Store, path: Path):  # -> tuple[Loaded | None, list[Sourc
     if claims_loader.sniff(path, head):
         parsed = claims_loader.read_claims(path)
         graphs = {
-            ns.document_graph(doc.key): rdf.document_graph(doc, cl) for doc, cl in parsed.documents
+            ns.document_graph(doc.key): document_graph(doc, cl) for doc, cl in parsed.documents
         }
         store.replace_graphs(graphs)
         return (
@@ -66,7 +66,7 @@ def ingest_file(store: Store, path: Path):  # -> tuple[Loaded | None, list[Sourc
         if warning:
             warnings.append(warning)
         n_claims += len(found)
-        graphs[ns.document_graph(doc.key)] = rdf.document_graph(doc, found)
+        graphs[ns.document_graph(doc.key)] = document_graph(doc, found)
     if graphs:
         store.replace_graphs(graphs)
     return (

@@ -15,6 +15,7 @@ from rdflib.term import Identifier
 
 from armskb import catalog
 from armskb import namespace as ns
+from armskb.mapping.reference import reference_graph
 from armskb.errors import ArmskbError, SourceError
 from armskb.models import ClaimView, Transfer
 from armskb.namespace import ARMS
@@ -106,8 +107,6 @@ def _static_digests() -> dict[URIRef, str]:
 def _static_graph(graph: URIRef) -> tuple[Triple, ...]:
     """The triples of the ontology or reference graph, with their digest triple (built once per
     process, only when a store needs them)."""
-    from armskb.reference import reference_graph
-
     if graph == ns.GRAPH_ONTOLOGY:
         g = Graph()
         for name, data in _ontology_files():

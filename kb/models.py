@@ -8,11 +8,15 @@ text with its metadata; `Transfer` is a reconciled deal.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from enum import Enum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from armskb import namespace
+from armskb.reference import states
 
 
 class Status(str, Enum):
@@ -86,7 +90,6 @@ class Precision(str, Enum):
 
 
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_ISO3_RE = re.compile(r"^[A-Z]{3}$")
 
 
 class PartialDate(BaseModel):
@@ -142,18 +145,11 @@ def _party(value: str | None) -> str | None:
     if not value:
         return None
     if len(value) == 3 and value.isalpha():
-        from armskb.reference import states
-
         code = value.upper()
         if code not in states():
             raise ValueError(f"unknown ISO 3166-1 alpha-3 code: {value!r}")
         return code
     return value
-
-
-def is_state_code(value: str | None) -> bool:
-    """True for an ISO alpha-3 code (as opposed to an organisation name)."""
-    return value is not None and bool(_ISO3_RE.match(value))
 
 
 class ClaimFields(BaseModel):
@@ -258,14 +254,10 @@ class Document(BaseModel):
 
     @property
     def key(self) -> str:
-        from armskb import namespace
-
         return namespace.document_key(self.identity)
 
     @property
     def content_hash(self) -> str:
-        import hashlib
-
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
     def body(self) -> str:

@@ -13,7 +13,8 @@ from anyascii import anyascii
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SH, SKOS, XSD
 
-ARMS = Namespace("https://w3id.org/armskb/ontology#")
+from armskb.vocab import ARMS
+
 ID_BASE = "https://w3id.org/armskb/id/"
 ID = Namespace(ID_BASE)
 STATUS = Namespace(ID_BASE + "status/")
@@ -64,6 +65,19 @@ def slug(text: str) -> str:
 def digest(text: str, length: int = 16) -> str:
     """Hex SHA-256 prefix of a UTF-8 string."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]
+
+
+_ISO3_RE = re.compile(r"^[A-Z]{3}$")
+
+
+def is_state_code(value: str | None) -> bool:
+    """True for an ISO alpha-3 code (as opposed to an organisation name)."""
+    return value is not None and bool(_ISO3_RE.match(value))
+
+
+def party(value: str) -> URIRef:
+    """A buyer, seller or end user: a state IRI for an ISO alpha-3 code, else an organisation IRI."""
+    return state(value) if is_state_code(value) else organization(value)
 
 
 def state(code: str) -> URIRef:
@@ -154,3 +168,88 @@ def category(name: str) -> URIRef:
 def date_role(name: str) -> URIRef:
     """A concept of the date-role scheme ('order', 'delivery', ...)."""
     return DATE_ROLE[name.replace("_", "-")]
+
+
+# --- parsing: the keys back out of the IRIs minted above --------------------------------------
+
+
+def _key(iri: str | URIRef | None, prefix: str) -> str | None:
+    """The rest of `iri` after `prefix` (a single path segment), or None when it is not one."""
+    if iri is None:
+        return None
+    text = str(iri)
+    if not text.startswith(prefix):
+        return None
+    rest = text[len(prefix):]
+    return rest if rest and "/" not in rest else None
+
+
+def parse_state(iri: str | URIRef | None) -> str | None:
+    """'…/id/state/SRB' -> 'SRB'; None for anything that is not a state IRI."""
+    return _key(iri, f"{ID_BASE}state/")
+
+
+def parse_organization(iri: str | URIRef | None) -> str | None:
+    """'…/id/org/hamas' -> 'hamas' (the slug of the name; the name itself is the node's label)."""
+    return _key(iri, f"{ID_BASE}org/")
+
+
+def parse_party(iri: str | URIRef | None) -> str | None:
+    """A state's code or an organisation's slug: the inverse of `party` up to the slug."""
+    return parse_state(iri) or parse_organization(iri)
+
+
+def parse_system(iri: str | URIRef | None) -> str | None:
+    """'…/id/system/t-72ms' -> 't-72ms' (generic systems give 'generic-{category}')."""
+    return _key(iri, f"{ID_BASE}system/")
+
+
+def parse_generic_system(iri: str | URIRef | None) -> str | None:
+    """The category of a generic system IRI ('…/system/generic-tank' -> 'tank'), else None."""
+    key = parse_system(iri)
+    return key[len("generic-"):] if key and key.startswith("generic-") else None
+
+
+def parse_document(iri: str | URIRef | None) -> str | None:
+    """'…/id/doc/{key}' -> key."""
+    return _key(iri, f"{ID_BASE}doc/")
+
+
+def parse_document_graph(iri: str | URIRef | None) -> str | None:
+    """'…/id/graph/doc/{key}' -> key."""
+    return _key(iri, GRAPH_DOC_PREFIX)
+
+
+def parse_sipri_graph(iri: str | URIRef | None) -> str | None:
+    """'…/id/graph/sipri/{release}' -> the release slug."""
+    return _key(iri, GRAPH_SIPRI_PREFIX)
+
+
+def parse_sipri_deal(iri: str | URIRef | None) -> tuple[str, str] | None:
+    """'…/id/sipri/{release}/{deal}' -> (release slug, deal slug)."""
+    if iri is None or not str(iri).startswith(f"{ID_BASE}sipri/"):
+        return None
+    parts = str(iri)[len(f"{ID_BASE}sipri/"):].split("/")
+    return (parts[0], parts[1]) if len(parts) == 2 and all(parts) else None
+
+
+def parse_transfer(iri: str | URIRef | None) -> str | None:
+    """'…/id/transfer/{supplier}-{recipient}-{family}-{n}' -> that local name."""
+    return _key(iri, f"{ID_BASE}transfer/")
+
+
+def parse_status(iri: str | URIRef | None) -> str | None:
+    """A status concept IRI -> its name ('ordered')."""
+    return _key(iri, str(STATUS))
+
+
+def parse_category(iri: str | URIRef | None) -> str | None:
+    """A category concept IRI -> its name ('tank')."""
+    return _key(iri, str(CATEGORY))
+
+
+def parse_date_role(iri: str | URIRef | None) -> str | None:
+    """A date-role concept IRI -> the model's value ('…/date-role/expected-delivery' ->
+    'expected_delivery'), the inverse of `date_role`."""
+    key = _key(iri, str(DATE_ROLE))
+    return key.replace("-", "_") if key else None

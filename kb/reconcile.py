@@ -65,7 +65,7 @@ from rdflib.namespace import RDF
 from armskb import namespace as ns
 from armskb.models import STATUS_ORDER, Status
 from armskb.namespace import ARMS
-from armskb.rdf import integer_literal
+from armskb.mapping.literals import integer_literal
 from armskb.reference import family_slug, resolve_system_slug, systems
 from armskb.store import SelectResult, Store
 

@@ -36,7 +36,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from armskb.errors import SourceError
-from armskb.rdf import integer_literal
+from armskb.mapping.literals import integer_literal
 from armskb.namespace import (
     ARMS,
     category,

@@ -1,11 +1,11 @@
 """Conformance of ontology/: the OWL ontology, the SKOS schemes and the SHACL shapes.
 
 * every file parses in rdflib and pyoxigraph;
-* every arms: class and property the RDF mapping (kb/rdf.py, kb/reference.py) writes is declared,
+* every arms: class and property the RDF mapping (the `armskb.mapping` package) writes is declared,
   with an English label and comment;
 * the SKOS schemes hold exactly the concepts the models and `armskb.namespace` mint, statuses ranked
   along the lifecycle, categories mapped to SIPRI;
-* the shapes accept what `armskb.rdf.document_graph` writes and reject broken claims.
+* the shapes accept what `armskb.mapping.documents.document_graph` writes and reject broken claims.
 """
 
 from __future__ import annotations
@@ -21,7 +21,9 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, Namespace
 
 from armskb import namespace as ns
-from armskb import rdf as armsrdf
+from armskb import mapping
+from armskb.mapping.documents import document_graph
+from armskb.mapping.reference import reference_graph
 from armskb.models import (
     STATUS_ORDER,
     Category,
@@ -174,7 +176,7 @@ def _claims() -> list[Claim]:
 
 def _data() -> Graph:
     """The sample document graph as a store holds it (serialized and parsed back)."""
-    g = armsrdf.document_graph(_doc(), _claims())
+    g = document_graph(_doc(), _claims())
     return Graph().parse(data=g.serialize(format="nt"), format="nt")
 
 
@@ -232,12 +234,10 @@ def _has_lang(g: Graph, s: URIRef, p: URIRef, lang: str) -> bool:
 
 
 def test_every_term_written_by_the_mapping_is_declared(ontology: Graph) -> None:
-    from armskb.reference import reference_graph
-
     used = _arms_terms_used(_data()) | _arms_terms_used(reference_graph())
     # branches the sample may not reach: every ARMS.x named in the mapping code
-    for module in ("rdf.py", "reference.py"):
-        src = (Path(armsrdf.__file__).parent / module).read_text(encoding="utf-8")
+    for module in sorted(Path(mapping.__file__).parent.glob("*.py")):
+        src = module.read_text(encoding="utf-8")
         used |= {ARMS[m] for m in re.findall(r"\bARMS\.(\w+)", src)}
     assert ARMS.Claim in used and ARMS.quote in used
     missing = sorted(str(t) for t in used - _declared(ontology))
@@ -406,7 +406,7 @@ def test_valid_claim_graph_conforms(shapes: Graph, schemes: Graph) -> None:
 
 
 def test_in_memory_mapping_graph_conforms(shapes: Graph, schemes: Graph) -> None:
-    conforms, text = _validate(armsrdf.document_graph(_doc(), _claims()), shapes, schemes)
+    conforms, text = _validate(document_graph(_doc(), _claims()), shapes, schemes)
     assert conforms, text
 
 
@@ -420,15 +420,13 @@ def test_unknown_family_is_a_weapon_system(shapes: Graph, schemes: Graph) -> Non
         status=Status.delivered,
         evidence=Evidence(quote=QUOTE_1),
     )
-    g = armsrdf.document_graph(_doc(), [claim])
+    g = document_graph(_doc(), [claim])
     g = Graph().parse(data=g.serialize(format="nt"), format="nt")
     conforms, text = _validate(g, shapes, schemes)
     assert conforms, text
 
 
 def test_reference_graph_conforms(shapes: Graph, schemes: Graph) -> None:
-    from armskb.reference import reference_graph
-
     conforms, text = _validate(reference_graph(), shapes, schemes)
     assert conforms, text[:5000]
 

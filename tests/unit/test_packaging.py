@@ -51,6 +51,21 @@ def test_wheel_carries_data(wheel: zipfile.ZipFile) -> None:
         assert f"armskb/ontology/reference/{csv_file.name}" in names
 
 
+def test_wheel_carries_every_module(wheel: zipfile.ZipFile) -> None:
+    """Every source file of the package-dir trees is in the wheel (a subpackage missing from
+    `[tool.setuptools] packages` works in an editable install and is absent from a real one)."""
+    names = set(wheel.namelist())
+    trees = {"kb": "armskb", "loaders": "armskb/loaders", "queries": "armskb/queries"}
+    missing = [
+        f"{target}/{f.relative_to(ROOT / src).as_posix()}"
+        for src, target in trees.items()
+        for f in sorted((ROOT / src).rglob("*"))
+        if f.suffix in (".py", ".rq") and "__pycache__" not in f.parts
+        and f"{target}/{f.relative_to(ROOT / src).as_posix()}" not in names
+    ]
+    assert not missing, f"not in the wheel (add the package to pyproject.toml): {missing}"
+
+
 def test_console_script_declared(wheel: zipfile.ZipFile) -> None:
     entry = next(n for n in wheel.namelist() if n.endswith("entry_points.txt"))
     assert "armskb = armskb.cli:app" in wheel.read(entry).decode()

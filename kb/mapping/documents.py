@@ -1,44 +1,24 @@
-"""Mapping from models to RDF: one document and its claims become the triples of one named graph.
-
-Pure functions of their input: the same document and claims always give the same triples.
-"""
+"""A document and its claims -> the triples of the document's named graph (`id/graph/doc/{key}`)."""
 
 from __future__ import annotations
-
-from decimal import Decimal
-from functools import lru_cache
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SDO, SKOS, XSD
 
 from armskb import namespace as ns
-from armskb.models import Claim, Document, PartialDate, Precision, is_state_code
-from armskb.namespace import ARMS
-
-_DATE_TYPES = {Precision.year: XSD.gYear, Precision.month: XSD.gYearMonth, Precision.day: XSD.date}
-
-
-def date_literal(d: PartialDate) -> Literal:
-    """A date typed by its precision: xsd:gYear, xsd:gYearMonth or xsd:date."""
-    return Literal(d.iso(), datatype=_DATE_TYPES[d.precision])
+from armskb.mapping.literals import date_literal, decimal_literal, integer_literal
+from armskb.models import Claim, Document
+from armskb.namespace import is_state_code
+from armskb.reference import systems
+from armskb.vocab import ARMS
 
 
-@lru_cache(maxsize=65536)
-def integer_literal(n: int) -> Literal:
-    """An xsd:integer (quantities, years): the integer type every store keeps as written."""
-    return Literal(str(n), datatype=XSD.integer)
-
-
-def decimal_literal(value: float, places: int = 3) -> Literal:
-    """An xsd:decimal in the canonical lexical form stores keep ('1', '0.85'), so a value reads
-    back from any backend exactly as written."""
-    d = Decimal(str(round(value, places))).normalize()
-    return Literal(format(d, "f"), datatype=XSD.decimal)
-
-
-def party(value: str) -> URIRef:
-    """A buyer/seller: a state IRI for an ISO code, else an organisation IRI."""
-    return ns.state(value) if is_state_code(value) else ns.organization(value)
+def new_graph() -> Graph:
+    """An empty graph with every armskb prefix bound (dumps and serialisations read well)."""
+    g = Graph()
+    for p, uri in ns.PREFIXES.items():
+        g.bind(p, uri, override=True)
+    return g
 
 
 def organization_triples(g: Graph, name: str) -> URIRef:
@@ -57,13 +37,6 @@ def system_triples(g: Graph, key: str, label: str, category: str | None) -> URIR
     if category:
         g.add((s, ARMS.category, ns.category(category)))
     return s
-
-
-def new_graph() -> Graph:
-    g = Graph()
-    for p, uri in ns.PREFIXES.items():
-        g.bind(p, uri, override=True)
-    return g
 
 
 def document_triples(g: Graph, doc: Document) -> URIRef:
@@ -85,35 +58,13 @@ def document_triples(g: Graph, doc: Document) -> URIRef:
     if doc.language:
         g.add((d, DCTERMS.language, Literal(doc.language)))
     if doc.comment_start is not None:
-        g.add((d, ARMS.commentStart, Literal(doc.comment_start, datatype=XSD.integer)))
+        g.add((d, ARMS.commentStart, integer_literal(doc.comment_start)))
     return d
 
 
-def claim_triples(g: Graph, doc: Document, claim: Claim) -> URIRef:
-    """Add one claim (n-ary node), its evidence and its provenance; returns the claim IRI."""
-    from armskb.reference import systems
-
-    c = ns.claim(doc.key, claim.fingerprint())
-    g.add((c, RDF.type, ARMS.Claim))
-    g.add((c, PROV.wasDerivedFrom, ns.document(doc.key)))
-    run = ns.extraction_run(claim.extractor, claim.extractor_version)
-    g.add((c, PROV.wasGeneratedBy, run))
-    g.add((run, RDF.type, PROV.Activity))
-    g.add((run, ARMS.extractor, Literal(claim.extractor)))
-    g.add((run, ARMS.extractorVersion, Literal(claim.extractor_version)))
-    if claim.buyer:
-        g.add((c, ARMS.buyer, party(claim.buyer)))
-    if claim.seller:
-        g.add((c, ARMS.seller, party(claim.seller)))
-    if claim.seller_org:
-        g.add((c, ARMS.sellerOrganization, ns.organization(claim.seller_org)))
-    if claim.seller_inferred:
-        g.add((c, ARMS.sellerInferred, party(claim.seller_inferred)))
-    if claim.end_user:
-        g.add((c, ARMS.endUser, party(claim.end_user)))
-    for name in (claim.buyer, claim.seller, claim.end_user, claim.seller_org):
-        if name and not is_state_code(name):
-            organization_triples(g, name)
+def _system(g: Graph, c: URIRef, claim: Claim) -> None:
+    """The claim's weapon system: the gazetteer's node when it knows the designation (or its
+    family), else a node of the claim's own (with its family), else a generic system."""
     if claim.system:
         g.add((c, ARMS.designation, Literal(claim.system)))
         key = ns.slug(claim.system)
@@ -122,7 +73,7 @@ def claim_triples(g: Graph, doc: Document, claim: Claim) -> URIRef:
             g.add((c, ARMS.system, ns.system(key)))
         elif canon and canon in systems():
             g.add((c, ARMS.system, ns.system(canon)))
-        else:  # not in the gazetteer: the claim names its own system node (and family)
+        else:
             g.add((c, ARMS.system, ns.system(key)))
             cat = claim.system_category.value if claim.system_category else None
             system_triples(g, key, claim.system, cat)
@@ -134,6 +85,32 @@ def claim_triples(g: Graph, doc: Document, claim: Claim) -> URIRef:
         cat = claim.system_category.value
         g.add((c, ARMS.system, ns.generic_system(cat)))
         system_triples(g, f"generic-{cat}", f"generic {cat}", cat)
+
+
+def claim_triples(g: Graph, doc: Document, claim: Claim) -> URIRef:
+    """Add one claim (n-ary node), its evidence and its provenance; returns the claim IRI."""
+    c = ns.claim(doc.key, claim.fingerprint())
+    g.add((c, RDF.type, ARMS.Claim))
+    g.add((c, PROV.wasDerivedFrom, ns.document(doc.key)))
+    run = ns.extraction_run(claim.extractor, claim.extractor_version)
+    g.add((c, PROV.wasGeneratedBy, run))
+    g.add((run, RDF.type, PROV.Activity))
+    g.add((run, ARMS.extractor, Literal(claim.extractor)))
+    g.add((run, ARMS.extractorVersion, Literal(claim.extractor_version)))
+    if claim.buyer:
+        g.add((c, ARMS.buyer, ns.party(claim.buyer)))
+    if claim.seller:
+        g.add((c, ARMS.seller, ns.party(claim.seller)))
+    if claim.seller_org:
+        g.add((c, ARMS.sellerOrganization, ns.organization(claim.seller_org)))
+    if claim.seller_inferred:
+        g.add((c, ARMS.sellerInferred, ns.party(claim.seller_inferred)))
+    if claim.end_user:
+        g.add((c, ARMS.endUser, ns.party(claim.end_user)))
+    for name in (claim.buyer, claim.seller, claim.end_user, claim.seller_org):
+        if name and not is_state_code(name):
+            organization_triples(g, name)
+    _system(g, c, claim)
     if claim.system_canonical:
         g.add((c, ARMS.familyDesignation, Literal(claim.system_canonical)))
     if claim.system_category:
@@ -158,8 +135,8 @@ def claim_triples(g: Graph, doc: Document, claim: Claim) -> URIRef:
     g.add((ev, RDF.type, ARMS.Evidence))
     g.add((ev, ARMS.quote, Literal(claim.evidence.quote)))
     if claim.evidence.start is not None and claim.evidence.end is not None:
-        g.add((ev, ARMS.startOffset, Literal(claim.evidence.start, datatype=XSD.integer)))
-        g.add((ev, ARMS.endOffset, Literal(claim.evidence.end, datatype=XSD.integer)))
+        g.add((ev, ARMS.startOffset, integer_literal(claim.evidence.start)))
+        g.add((ev, ARMS.endOffset, integer_literal(claim.evidence.end)))
     g.add((ev, PROV.wasDerivedFrom, ns.document(doc.key)))
     return c
 

@@ -38,13 +38,13 @@ def test_named_supplier_is_the_seller(lang, text):
 
 
 def test_inferred_seller_is_stored_as_its_own_property_and_conforms():
-    from armskb import rdf
+    from armskb.mapping.documents import document_graph
     from armskb.namespace import ARMS
     from armskb.validate import validate_graph
 
     text = "Last year the Serbian army received 30 T-72 tanks."
     doc = Document(name="t", text=text, language="en", published=PartialDate.parse("2020-06-15"))
-    g = rdf.document_graph(doc, extract(doc))
+    g = document_graph(doc, extract(doc))
     assert list(g.objects(None, ARMS.sellerInferred)) and not list(g.objects(None, ARMS.seller))
     ok, report = validate_graph(g)
     assert ok, report

@@ -78,14 +78,11 @@ def ingest(
         missing = [str(p) for p in paths if not p.exists()]
         for m in missing:
             print(f"error: {m}: no such file or directory", file=sys.stderr)
-        if is_terminal(sys.stderr):
-            from rich.progress import Progress
+        from armskb.progress import terminal_meter
 
-            with Progress(transient=True) as bar:
-                task = bar.add_task("ingesting", total=len(files))
-                report = kb.ingest(files, progress=lambda p: bar.update(task, advance=1, description=p.name))
-        else:
-            report = kb.ingest(files)
+        with terminal_meter() as meter:
+            advance = meter.task("files", len(files)) if meter else None
+            report = kb.ingest(files, progress=(lambda _: advance(1)) if advance else None, meter=meter)
         for item in report.loaded:
             print(f"loaded {item.path}: {item.kind}, {item.documents} document(s), {item.claims} claim(s)")
             for w in item.warnings:

@@ -7,6 +7,7 @@ from pathlib import Path
 from armskb import namespace as ns
 from armskb.mapping.documents import document_graph
 from armskb.errors import SourceError
+from armskb.progress import Meter, counted
 from armskb.store import Store
 
 _HEAD_BYTES = 65536
@@ -20,7 +21,7 @@ def _head(path: Path) -> str:
     return data.decode("utf-8", errors="replace")
 
 
-def ingest_file(store: Store, path: Path):  # -> tuple[Loaded | None, list[SourceError]]
+def ingest_file(store: Store, path: Path, meter: Meter | None = None):  # -> tuple[Loaded | None, list[SourceError]]
     """Load one file. Returns what loaded and the records rejected; raises SourceError when the
     whole file is unusable. Nothing is written unless the file's graphs are complete."""
     from armskb.knowledgebase import Loaded
@@ -47,7 +48,9 @@ def ingest_file(store: Store, path: Path):  # -> tuple[Loaded | None, list[Sourc
 
     if sipri.sniff(path, head):
         release, deals, errors = sipri.read_register(path)
-        store.replace_graphs({ns.sipri_graph(release): sipri.register_triples(release, deals)})
+        advance = meter.task(f"{path.name}: register deals", len(deals)) if meter else None
+        # a large graph: the store's bulk path (Oxigraph's bulk loader for a new graph)
+        store.write_graph(ns.sipri_graph(release), sipri.register_triples(release, counted(deals, advance)))
         return Loaded(path=str(path), kind="sipri", documents=1, claims=0), errors
     from armskb.loaders.documents import read_documents
     from armskb.loaders.extract import ExtractionError, extract, language_warning

@@ -19,6 +19,7 @@ from armskb.mapping.reference import reference_graph
 from armskb.errors import ArmskbError, SourceError
 from armskb.models import ClaimView, Transfer
 from armskb.namespace import ARMS
+from armskb.progress import Meter
 from armskb.store import QueryResult, SelectResult, Store, Triple
 
 DEFAULT_STORE = "./armskb-data"
@@ -197,14 +198,16 @@ class KnowledgeBase:
         *,
         progress: Callable[[Path], None] | None = None,
         reconcile: bool = True,
+        meter: Meter | None = None,
     ) -> IngestReport:
-        """Load files and directories; each document's graph is replaced as a whole."""
+        """Load files and directories; each document's graph is replaced as a whole. `meter`
+        shows the progress inside a long file (the deals of a register)."""
         from armskb.ingest import ingest_file
 
         report = IngestReport()
         for path in expand_paths(paths):
             try:
-                loaded, errors = ingest_file(self.store, path)
+                loaded, errors = ingest_file(self.store, path, meter)
             except SourceError as e:
                 report.rejected.append(_rejected(e))
             except (OSError, UnicodeDecodeError) as e:

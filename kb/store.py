@@ -7,7 +7,7 @@ one it runs on. The shared test suite in `tests/unit/test_store_backends.py` run
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from rdflib import Graph, URIRef
@@ -36,6 +36,16 @@ class Store(ABC):
     def replace_graphs(self, graphs: Mapping[URIRef, Iterable[Triple]]) -> None:
         """Replace each named graph with the given triples (an rdflib Graph or any iterable).
         All graphs are replaced together: a reader sees them before or after, never half-written."""
+
+    def write_graph(
+        self, graph: URIRef, triples: Iterable[Triple], progress: Callable[[int], None] | None = None
+    ) -> None:
+        """Replace one large graph as a whole (a register, a restored or loaded shard graph).
+        Backends override this with their bulk path; `progress` gets counts of triples written."""
+        items = list(triples)
+        self.replace_graphs({graph: items})
+        if progress is not None:
+            progress(len(items))
 
     @abstractmethod
     def drop_graph(self, graph: URIRef) -> None:

@@ -262,10 +262,19 @@ def _print_rows(title: str, header: list[str], rows: list[list[str]]) -> None:
 
 @app.command()
 def extract(
-    files: Annotated[list[Path], typer.Argument(help="Article files (text, HTML, JSON Lines).")],
+    files: Annotated[list[Path], typer.Argument(help="Article files or directories (text, HTML, JSON Lines).")],
     format: Annotated[str, typer.Option("--format", "-f", help="jsonl or table.")] = "jsonl",
+    out: Annotated[Optional[Path], typer.Option("--out", help="Write one N-Quads shard per input batch here instead of printing claims.")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Extraction processes (with --out).")] = 1,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Input files per shard (with --out).")] = 200,
 ) -> None:
-    """Extract claims from articles and print FORMAT.md records (the store is not touched)."""
+    """Extract claims from articles: print FORMAT.md records, or with --out write N-Quads shards
+    for `armskb load` (the store is not touched)."""
+    if out is not None:
+        _extract_shards(files, out, jobs, batch_size)
+        return
+    if jobs != 1:
+        _fail("--jobs runs extraction into shards: give --out DIR", 2)
     from armskb.loaders.documents import read_documents
     from armskb.loaders.extract import extract as run_extract
 
@@ -291,6 +300,68 @@ def extract(
                                "hedged", "comment"], rows)
     if failed:
         raise typer.Exit(1)
+
+
+def _extract_shards(paths: list[Path], out: Path, jobs: int, batch_size: int) -> None:
+    import time
+
+    from armskb.knowledgebase import expand_paths
+    from armskb.progress import terminal_meter
+    from armskb.shards import batches, extract_batches
+
+    missing = [p for p in paths if not p.exists()]
+    for m in missing:
+        print(f"error: {m}: no such file or directory", file=sys.stderr)
+    files = expand_paths(p for p in paths if p.exists())
+    start = time.perf_counter()
+    docs = claims = size = shards = 0
+    failed = bool(missing)
+    with terminal_meter() as meter:
+        advance = meter.task("extracting files", len(files)) if meter else None
+        for res in extract_batches(batches(files, batch_size), out, jobs):
+            for e in res.errors:
+                print(f"error: {e}", file=sys.stderr)
+            failed = failed or bool(res.errors)
+            docs, claims, size = docs + res.documents, claims + res.claims, size + res.bytes_in
+            shards += res.shard is not None
+            if advance:
+                advance(res.files)
+    took = time.perf_counter() - start
+    print(f"{len(files)} file(s), {docs} document(s), {claims} claim(s) -> {shards} shard(s) in {out} "
+          f"in {took:.1f} s ({docs / took:.0f} documents/s, {size / 1e6 / took:.2f} MB/s, {jobs} job(s))",
+          file=sys.stderr)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def load(
+    paths: Annotated[list[Path], typer.Argument(help="Shard files (.nq) or directories of shards (armskb extract --out).")],
+    reconcile: Annotated[bool, typer.Option("--reconcile/--no-reconcile", help="Rebuild the transfers graph afterwards.")] = True,
+    store: StoreOpt = None,
+) -> None:
+    """Load N-Quads shards: each graph replaces the graph of that name (bulk loader for new graphs
+    on the embedded store; one Graph Store Protocol PUT per graph on a remote store)."""
+    import time
+
+    from armskb.progress import terminal_meter
+    from armskb.shards import load_shards, shard_files
+
+    try:
+        shards = shard_files(paths)
+    except ArmskbError as e:
+        _fail(str(e), 2)
+    start = time.perf_counter()
+    with _kb(store) as kb:
+        try:
+            with terminal_meter() as meter:
+                report = load_shards(kb.store, shards, meter)
+        except ArmskbError as e:
+            _fail(str(e))
+        print(f"loaded {report.shards} shard(s): {report.graphs_new} new graph(s), {report.graphs_replaced} "
+              f"replaced, {report.quads} quad(s) in {time.perf_counter() - start:.1f} s", file=sys.stderr)
+        if reconcile:
+            print(f"{kb.reconcile()} transfer(s)", file=sys.stderr)
 
 
 @app.command("eval")

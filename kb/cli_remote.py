@@ -167,7 +167,7 @@ def register(app: typer.Typer) -> None:
         total = sum(sizes.values())
 
         def send(g: URIRef) -> None:
-            target.replace_graphs({g: [(s, p, o) for s, p, o, _ in local.store.quads(g)]})
+            target.write_graph(g, [(s, p, o) for s, p, o, _ in local.store.quads(g)])  # one PUT per graph
 
         import time
 

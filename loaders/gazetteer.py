@@ -20,6 +20,7 @@ import ahocorasick
 
 from armskb import reference
 from armskb.loaders.cues import all_cues
+from armskb.loaders.inflection import adjective_forms, name_forms
 from armskb.loaders.lexicon import PhraseSet, fold_keep, translit_keep
 from armskb.loaders.quantities import money_after, money_before, word_value
 from armskb.reference import rows as reference_rows
@@ -80,9 +81,9 @@ def _state_sets(lang: str | None) -> tuple[PhraseSet, PhraseSet]:
         if len(n.text.strip()) < 3 and n.kind != "capital":
             continue
         if n.kind in ADJ_KINDS:
-            adjs.append((n.text, n.code))
+            adjs += [(f, n.code) for f in adjective_forms(n.text, n.lang)]
         elif n.kind in NAME_KINDS:
-            forms = _ru_forms(n.text) if n.lang == "ru" else [n.text]
+            forms = _ru_forms(n.text) if n.lang == "ru" else name_forms(n.text, n.lang)
             for f in forms:
                 names.append((f, f"{n.code}|{n.kind}"))
     for code, st in reference.states().items():

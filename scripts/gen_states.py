@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pycountry
 
-LANGS = ["en", "fr", "es", "de", "ru", "it", "pt", "tl"]
+LANGS = ["en", "fr", "es", "de", "ru", "it", "pt", "tl", "pl", "uk"]
 REQUIRED = ["en", "fr", "es", "de", "ru"]
 HISTORICAL = ["SUN", "YUG", "SCG", "CSK", "DDR"]
 
@@ -32,6 +32,8 @@ HIST_LABELS: dict[str, dict[str, list[str]]] = {
         "it": ["Unione Sovietica", "URSS", "Unione delle Repubbliche Socialiste Sovietiche"],
         "pt": ["União Soviética", "URSS"],
         "tl": ["Unyong Sobyet"],
+        "pl": ["Związek Radziecki", "ZSRR", "Związek Sowiecki", "Związek Socjalistycznych Republik Radzieckich"],
+        "uk": ["Радянський Союз", "СРСР", "Союз Радянських Соціалістичних Республік"],
     },
     "YUG": {
         "en": ["Yugoslavia", "SFR Yugoslavia", "Socialist Federal Republic of Yugoslavia",
@@ -43,6 +45,8 @@ HIST_LABELS: dict[str, dict[str, list[str]]] = {
         "it": ["Jugoslavia", "Iugoslavia"],
         "pt": ["Iugoslávia", "Jugoslávia"],
         "tl": ["Yugoslavia"],
+        "pl": ["Jugosławia", "Socjalistyczna Federacyjna Republika Jugosławii"],
+        "uk": ["Югославія", "СФРЮ"],
     },
     "SCG": {
         "en": ["Serbia and Montenegro"],
@@ -53,6 +57,8 @@ HIST_LABELS: dict[str, dict[str, list[str]]] = {
         "it": ["Serbia e Montenegro"],
         "pt": ["Sérvia e Montenegro"],
         "tl": ["Serbiya at Montenegro"],
+        "pl": ["Serbia i Czarnogóra"],
+        "uk": ["Сербія і Чорногорія"],
     },
     "CSK": {
         "en": ["Czechoslovakia", "Czechoslovak Socialist Republic"],
@@ -63,6 +69,8 @@ HIST_LABELS: dict[str, dict[str, list[str]]] = {
         "it": ["Cecoslovacchia"],
         "pt": ["Checoslováquia", "Tchecoslováquia"],
         "tl": ["Tsekoslobakya"],
+        "pl": ["Czechosłowacja", "CSRS"],
+        "uk": ["Чехословаччина", "ЧССР"],
     },
     "DDR": {
         "en": ["East Germany", "German Democratic Republic", "GDR"],
@@ -73,6 +81,8 @@ HIST_LABELS: dict[str, dict[str, list[str]]] = {
         "it": ["Germania Est", "RDT", "Repubblica Democratica Tedesca"],
         "pt": ["Alemanha Oriental", "RDA"],
         "tl": ["Silangang Alemanya"],
+        "pl": ["Niemiecka Republika Demokratyczna", "NRD", "Niemcy Wschodnie"],
+        "uk": ["Німецька Демократична Республіка", "НДР", "Східна Німеччина"],
     },
 }
 
@@ -80,7 +90,8 @@ HIST_LABELS: dict[str, dict[str, list[str]]] = {
 EXTRA_STATES = [
     # code, alpha2, numeric, name_en, labels per language
     ("XKX", "XK", "", "Kosovo", {"en": "Kosovo", "fr": "Kosovo", "es": "Kosovo", "de": "Kosovo",
-                                  "ru": "Косово", "it": "Kosovo", "pt": "Kosovo", "tl": "Kosovo"}),
+                                  "ru": "Косово", "it": "Kosovo", "pt": "Kosovo", "tl": "Kosovo",
+                                  "pl": "Kosowo", "uk": "Косово"}),
 ]
 
 

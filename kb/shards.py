@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from rdflib import URIRef
 
 from armskb import namespace as ns
-from armskb import rdf
+from armskb.mapping.documents import document_graph
 from armskb.errors import StoreError
 from armskb.progress import Meter
 from armskb.store import Store, Triple
@@ -88,7 +88,7 @@ def extract_batch(batch: list[Path], out: Path | None) -> ShardResult:
             claims_n += len(found)
             g = to_ox(ns.document_graph(doc.key))
             quads += (ox.Quad(to_ox(s), to_ox(p), to_ox(o), g)  # type: ignore[arg-type]
-                      for s, p, o in rdf.document_graph(doc, found))
+                      for s, p, o in document_graph(doc, found))
     name = None
     if out is not None and quads:
         name = shard_name(batch)

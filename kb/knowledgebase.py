@@ -4,23 +4,29 @@ from __future__ import annotations
 
 import hashlib
 import os
-from functools import cache
 from collections.abc import Callable, Iterable
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from oxrdflib import OxigraphStore as OxRdflibStore
 from pydantic import BaseModel
-from rdflib import Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
 from armskb import catalog
 from armskb import namespace as ns
-from armskb.mapping.reference import reference_graph
+from armskb.bind import bind
+from armskb.dump import dump
 from armskb.errors import ArmskbError, SourceError
+from armskb.mapping.reference import reference_graph
 from armskb.models import ClaimView, Transfer
 from armskb.namespace import ARMS
 from armskb.progress import Meter
 from armskb.store import QueryResult, SelectResult, Store, Triple
+from armskb.stores.oxigraph import OxigraphStore
+from armskb.stores.sparql import SparqlStore
+from armskb.validate import validate_store
 
 DEFAULT_STORE = "./armskb-data"
 
@@ -141,8 +147,6 @@ class KnowledgeBase:
     @classmethod
     def open(cls, path: str | Path | None = None) -> KnowledgeBase:
         """The embedded Oxigraph store on disk (default `$ARMSKB_STORE` or `./armskb-data`)."""
-        from armskb.stores.oxigraph import OxigraphStore
-
         target = Path(path or os.environ.get("ARMSKB_STORE") or DEFAULT_STORE)
         target.mkdir(parents=True, exist_ok=True)
         return cls(OxigraphStore(target))
@@ -150,8 +154,6 @@ class KnowledgeBase:
     @classmethod
     def memory(cls) -> KnowledgeBase:
         """An in-memory embedded store (tests, one-off analyses)."""
-        from armskb.stores.oxigraph import OxigraphStore
-
         return cls(OxigraphStore(None))
 
     @classmethod
@@ -168,8 +170,6 @@ class KnowledgeBase:
         `update_url` (SPARQL Update) makes it writable; `graph_store_url` (Graph Store Protocol)
         speeds up big uploads; `auth` is `(user, password)` or `(user, password, "digest")`.
         Other options go to `armskb.stores.sparql.SparqlStore` (graph_param, update_batch, ...)."""
-        from armskb.stores.sparql import SparqlStore
-
         return cls(SparqlStore(query_url, update_url, graph_store_url, auth, **options))  # type: ignore[arg-type]
 
     def close(self) -> None:
@@ -237,8 +237,6 @@ class KnowledgeBase:
         """A named query of `queries/` with its parameters (bound, never pasted)."""
         q = catalog.get(name)
         bindings = catalog.bindings_for(q, params)
-        from armskb.bind import bind
-
         res = self.store.query(bind(q.text, bindings))
         if not isinstance(res, SelectResult):
             raise ArmskbError(f"named query {name!r} is not a SELECT query")
@@ -314,23 +312,14 @@ class KnowledgeBase:
     # -- output ----------------------------------------------------------------------------
     def dump(self, path: str | Path, format: str | None = None) -> Path:
         """Write a deterministic dump: turtle (union), trig, nquads, ntriples (union), jsonld."""
-        from armskb.dump import dump
-
         return dump(self.store, Path(path), format)
 
     def validate(self) -> tuple[bool, str]:
         """SHACL validation of the data graphs against `ontology/shapes.ttl`."""
-        from armskb.validate import validate_store
-
         return validate_store(self.store)
 
     def rdflib_graph(self) -> Graph:
         """An rdflib view (ConjunctiveGraph over oxrdflib) of the embedded store."""
-        from oxrdflib import OxigraphStore as OxRdflibStore
-        from rdflib import Dataset
-
-        from armskb.stores.oxigraph import OxigraphStore
-
         if not isinstance(self.store, OxigraphStore):
             raise ArmskbError("the rdflib view needs the embedded Oxigraph store")
         return Dataset(store=OxRdflibStore(store=self.store.oxigraph), default_union=True)

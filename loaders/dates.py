@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
+from armskb.loaders.datewords import ago_patterns, date_words, month_value
 from armskb.loaders.lexicon import PhraseSet
-from armskb.reference import rows as reference_rows
+from armskb.loaders.quantities import word_value
 from armskb.models import PartialDate
 
 
@@ -31,32 +32,12 @@ class DateMention:
 
 
 @cache
-def _words(lang: str | None) -> dict[str, PhraseSet]:
-    kinds: dict[str, list[tuple[str, str]]] = {}
-    for r in reference_rows("date_words.csv"):
-        if r.get("lang") in (lang, "en") or lang is None:
-            kinds.setdefault(r["kind"], []).append((r["text"].replace("*", "") + ("*" if "*" in r["text"] and not r["text"].startswith("*") and " * " not in r["text"] else ""), r.get("value") or ""))
-    return {k: PhraseSet(v) for k, v in kinds.items()}
-
-
-@cache
 def _month_literals(lang: str | None) -> re.Pattern[str] | None:
     """Where a month word can start: a word beginning with one of the one-word month keys (a word
     that `_month_value` accepts begins with its key), so a segment without one has no month."""
-    ps = _words(lang).get("month")
+    ps = date_words(lang).get("month")
     keys = sorted({k for k in (ps.values if ps else {}) if k and not any(c.isspace() for c in k)}, key=len, reverse=True)
     return re.compile(r"(?<![^\W\d_])(?:%s)" % "|".join(re.escape(k) for k in keys)) if keys else None
-
-
-@lru_cache(maxsize=8192)
-def _month_value(folded_word: str, lang: str | None) -> int | None:
-    ps = _words(lang).get("month")
-    if not ps:
-        return None
-    hits = ps.find(folded_word)
-    if hits and hits[0].start == 0 and hits[0].end == len(folded_word):
-        return int(hits[0].value)
-    return None
 
 
 def _mk(y: int, m: int | None = None, d: int | None = None) -> PartialDate | None:
@@ -79,9 +60,8 @@ _RX_MDY = re.compile(rf"(?<![^\W\d_]){_WORDRX}\s+{_DAY},?\s+{_YEAR}")
 _RX_MY = re.compile(rf"(?<![^\W\d_]){_WORDRX}\s+(?:de\s+|del\s+)?{_YEAR}")
 _RX_DM = re.compile(rf"(?<!\d){_DAY}\s+(?:de\s+)?{_WORDRX}")
 _RX_MD = re.compile(rf"(?<![^\W\d_]){_WORDRX}\s+(\d{{1,2}})(?!\d|[.,]\d)")
-_RX_AGO = re.compile(r"(?<!\w)(\w+)\s+(?:years?|ans|años|jahren|лет|года|anni)\s+(?:ago|назад|fa)|(?:il y a|hace|vor)\s+(\w+)\s+(?:ans|años|jahren)")
 _RX_MLAST = re.compile(rf"(?<![^\W\d_]){_WORDRX}(?:\s+(dernier|derniere|pasado|passe|scorso|last))?")
-_RX_PREP = re.compile(r"\b(?:en|in|im|au|a|de)\s+$")
+_RX_PREP = re.compile(r"(?<!\w)(?:en|in|im|au|a|de|em|no|w|we|в|у|во)\s+$")
 _RX_YEAR = re.compile(rf"(?<![\d./-]){_YEAR}(?![\d./-]|\s*(?:%|km|mm))")
 _RX_DIGIT = re.compile(r"\d")
 _RX_WORD_DIGIT = re.compile(r"[^\W\d_]\.?\s+\d")  # every month-word-then-number pattern needs one
@@ -128,31 +108,31 @@ def find_dates(text: str, folded: str, lang: str | None, published: PartialDate 
     word_digit = digits and _RX_WORD_DIGIT.search(seg) is not None
     # day month year / month day, year / month year
     for m in (_RX_DMY.finditer(seg) if digits else ()):
-        mo = _month_value(m.group(2).rstrip("."), lang)
+        mo = month_value(m.group(2).rstrip("."), lang)
         if mo:
             add(m.start(), m.end(), _mk(int(m.group(3)), mo, int(m.group(1))))
     for m in (_RX_MDY.finditer(seg) if word_digit else ()):
-        mo = _month_value(m.group(1).rstrip("."), lang)
+        mo = month_value(m.group(1).rstrip("."), lang)
         if mo:
             add(m.start(), m.end(), _mk(int(m.group(3)), mo, int(m.group(2))))
     for m in (_RX_MY.finditer(seg) if word_digit else ()):
-        mo = _month_value(m.group(1).rstrip("."), lang)
+        mo = month_value(m.group(1).rstrip("."), lang)
         if mo:
             add(m.start(), m.end(), _mk(int(m.group(2)), mo))
     # day month (no year): year from publication
     if published is not None:
         for m in (_RX_DM.finditer(seg) if digits else ()):
-            mo = _month_value(m.group(2).rstrip("."), lang)
+            mo = month_value(m.group(2).rstrip("."), lang)
             if mo:
                 y = published.year if (published.month or 12) >= mo else published.year - 1
                 add(m.start(), m.end(), _mk(y, mo, int(m.group(1))))
         for m in (_RX_MD.finditer(seg) if word_digit else ()):
-            mo = _month_value(m.group(1).rstrip("."), lang)
+            mo = month_value(m.group(1).rstrip("."), lang)
             if mo:
                 y = published.year if (published.month or 12) >= mo else published.year + 1
                 add(m.start(), m.end(), _mk(y, mo, int(m.group(2))))
     # relative phrases
-    w = _words(lang)
+    w = date_words(lang)
     if published is not None:
         py, pm, pd = published.year, published.month, published.day
         for h in w["relative"].find(seg) if "relative" in w else []:
@@ -168,16 +148,19 @@ def find_dates(text: str, folded: str, lang: str | None, published: PartialDate 
             else:  # day+0
                 d = published
             add(h.start, h.end, d, True)
-        for m in _RX_AGO.finditer(seg):
-            from armskb.loaders.quantities import word_value
-
-            tok = m.group(1) or m.group(2)
-            n = int(tok) if tok.isdigit() else word_value(tok, lang)
-            if n and n < 100:
-                add(m.start(), m.end(), _mk(py - n), True)
+        for rx, unit in ago_patterns(lang):
+            for m in rx.finditer(seg):
+                tok = m.group(1)
+                n = int(tok) if tok.isdigit() else word_value(tok, lang)
+                if not n or n >= 100:
+                    continue
+                if unit == "month" and pm:
+                    add(m.start(), m.end(), _mk(*_shift_month(py, pm, -n)), True)
+                else:
+                    add(m.start(), m.end(), _mk(py - n), True)
         # "<month> dernier/last/pasado" and bare "en juin" without year
         for m in _month_words(seg, month_starts):
-            mo = _month_value(m.group(1).rstrip("."), lang)
+            mo = month_value(m.group(1).rstrip("."), lang)
             if mo and (m.group(2) or _RX_PREP.search(seg[max(0, m.start() - 6) : m.start()])):
                 if pm is None:
                     add(m.start(), m.end(), _mk(py), True)

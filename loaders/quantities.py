@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from armskb.loaders.cues import cues
+from armskb.loaders.datewords import month_value
 from armskb.loaders.lexicon import fold_keep
 from armskb.reference import rows as reference_rows
 
@@ -39,7 +40,9 @@ def money_before(text: str, start: int) -> bool:
 _UNIT = re.compile(
     r"^\s*(?:%|mm\b|cm\b|km|kms\b|(?-i:m|t)(?![\w-])|ton|tonn|kg|hp\b|ch\b|mph|knot|noeud|nœud|"
     r"million|milliard|billion|bilh|mil\b|millones|milliarden|millionen|миллиард|миллион|тыс|"
-    r"crore|lakh|bilyon|milyon|euros?\b|dollars?\b|dólar|usd\b|\$|€|year|ans?\b|años|jahre|лет|год|anni|"
+    r"crore|lakh|bilyon|milyon|euros?\b|dollars?\b|dólar|usd\b|\$|€|year|ans?\b|años|anos\b|jahre|лет|год|anni|"
+    r"lat\b|lata\b|rok\b|років|роки|рік\b|dias\b|dni\b|днів|дні\b|horas\b|godzin|годин|metros\b|metrów|"
+    r"метр|тонн|toneladas|"
     r"days?|jours?|hours?|heures?|minutes?|metres?|mètres?|meters?|pieds?|feet|obus|rang|e(?![\w-])|th\b|st\b|nd\b|rd\b)",
     re.I,
 )
@@ -70,7 +73,7 @@ def _word_table(lang: str | None) -> dict[str, tuple[str, int]]:
 def word_value(word: str, lang: str | None) -> int | None:
     """Integer value of a number word in a language, else None."""
     w = fold_keep(word.strip())
-    if not w or not w.replace("-", "").isalpha():
+    if not w or not w.replace("-", "").replace("'", "").isalpha():
         return None
     row = _word_table(lang).get(w)
     if row and row[0] in ("number", "dozen"):
@@ -87,7 +90,7 @@ def word_value(word: str, lang: str | None) -> int | None:
 
 
 _DIGITS = re.compile(r"(?<![\w.,/-])(\d{1,3}(?:[ \u00a0\u202f,.]\d{3})+|\d+)(?![\w]|[.,]\d|-\w)")
-_WORD = re.compile(r"(?<![\w-])([^\W\d_]+(?:-[^\W\d_]+)?)(?![\w])")
+_WORD = re.compile(r"(?<![\w-])([^\W\d_]+(?:['’ʼ-][^\W\d_]+)?)(?![\w])")
 
 
 def numbers(text: str, lang: str | None, start: int = 0, end: int | None = None) -> list[Number]:
@@ -106,15 +109,36 @@ def numbers(text: str, lang: str | None, start: int = 0, end: int | None = None)
         if nxt and val <= 31 and _is_month(nxt.group(1), lang):
             continue  # a day of a date ("30 mars 2022")
         out.append(Number(m.start(), m.end(), val))
+    words: list[Number] = []
     for m in _WORD.finditer(text, start, end):
         got = _word_number(m.group(1), lang)
         if got is None:
             continue
-        if _UNIT.match(text[m.end() : m.end() + 14]) or money_after(text, m.end()):
+        prev = words[-1] if words else None
+        if prev is not None and _JOIN.fullmatch(text, prev.end, m.start()) and _compound(prev.value, got[0]):
+            words[-1] = Number(prev.start, m.end(), prev.value + got[0], prev.approx)  # 'dwadzieścia cztery'
             continue
-        out.append(Number(m.start(), m.end(), got[0], approx=got[1]))
+        words.append(Number(m.start(), m.end(), got[0], approx=got[1]))
+    for n in words:
+        if not (_UNIT.match(text[n.end : n.end + 14]) or money_after(text, n.end)):
+            out.append(n)
     out.sort(key=lambda n: n.start)
     return out
+
+
+#: what stands between the words of one written number ('trinta e seis', 'treinta y seis')
+_JOIN = re.compile(r"\s+(?:(?:e|y|и|і|та)\s+)?")
+
+
+def _compound(tens: int, unit: int) -> bool:
+    """'twenty' + 'four', 'двісті' + 'п'ятдесят': the second number fills the zeros of the first
+    (written as two words in pl, uk, ru, pt 'vinte e', …)."""
+    if tens < 20 or unit < 1:
+        return False
+    place = 1
+    while tens % (place * 10) == 0:
+        place *= 10
+    return place > 1 and unit < place
 
 
 @lru_cache(maxsize=16384)
@@ -134,9 +158,7 @@ def _word_number(w: str, lang: str | None) -> tuple[int, bool] | None:
 
 
 def _is_month(word: str, lang: str | None) -> bool:
-    from armskb.loaders.dates import _month_value
-
-    return _month_value(fold_keep(word), lang) is not None
+    return month_value(fold_keep(word), lang) is not None
 
 
 def one_article(text: str, lang: str | None, pos: int, more: bool = True) -> bool:

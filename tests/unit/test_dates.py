@@ -33,3 +33,20 @@ def test_weekdays():
 
 def test_weekday_before_explicit_date_is_absorbed():
     assert _dates("ont réceptionné le lundi 18 avril 2022, deux hélicoptères", "fr", "2022-04") == ["2022-04-18"]
+
+
+def test_portuguese_polish_ukrainian_dates():
+    assert _dates("assinado em 15 de março de 2023", "pt", "2024-01") == ["2023-03-15"]
+    assert _dates("entregues no ano passado", "pt", "2024-05") == ["2023"]
+    assert _dates("encomendados há três anos", "pt", "2024-05") == ["2021"]
+    assert _dates("umowę podpisano 15 marca 2022", "pl", "2023-01") == ["2022-03-15"]
+    assert _dates("dostarczone w lipcu 2021", "pl", "2023-01") == ["2021-07"]
+    assert _dates("w zeszłym roku", "pl", "2023-01") == ["2022"]
+    assert _dates("dziesięć lat temu", "pl", "2023-01") == ["2013"]
+    assert _dates("контракт підписано 5 травня 2022", "uk", "2023-01") == ["2022-05-05"]
+    assert _dates("отримали минулого року", "uk", "2023-01") == ["2022"]
+    assert _dates("п’ять років тому", "uk", "2023-01") == ["2018"]
+
+
+def test_months_ago():
+    assert _dates("ordered three months ago", "en", "2023-05-10") == ["2023-02"]

@@ -64,3 +64,24 @@ def test_first_lot_of_the_whole_order():
     assert part_of_whole(fold_keep(t), "fr", 0, t.index("36"))
     t = "The first batch of 17 military vehicles arrived"
     assert not part_of_whole(fold_keep(t), "en", 0, t.index("17"))
+
+
+def _counts(text: str, lang: str) -> list[tuple[str, int]]:
+    return [(text[n.start : n.end], n.value) for n in numbers(text, lang)]
+
+
+def test_polish_ukrainian_portuguese_number_words():
+    assert _counts("Polska kupi dwadzieścia cztery śmigłowce i trzy okręty", "pl") == [
+        ("dwadzieścia cztery", 24), ("trzy", 3)]
+    assert _counts("отримала п’ять танків і двісті п'ятдесят три машини", "uk") == [
+        ("п’ять", 5), ("двісті п'ятдесят три", 253)]
+    assert _counts("comprou trinta e seis caças", "pt") == [("trinta e seis", 36)]
+    assert _counts("dwunastu śmigłowców", "pl") == [("dwunastu", 12)]
+
+
+def test_money_is_not_a_count():
+    assert _counts("a deal worth P15.7-billion for 12 jets", "en") == [("12", 12)]
+    assert _counts("контракт на €300 млн", "ru") == []
+    assert _counts("contrato de 300 milhões de reais", "pt") == []
+    assert _counts("umowa za 20 mld zł", "pl") == []
+    assert _counts("USD 300 for two drones", "en") == [("two", 2)]

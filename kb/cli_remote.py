@@ -10,11 +10,14 @@ SPARQL server instead of the embedded store. `open_kb(store)` opens whichever wa
 import contextvars
 import functools
 import inspect
+import signal
 import sys
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
+
+from armskb.server import make_server
 
 _REMOTE: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar("armskb_remote", default=None)
 
@@ -113,28 +116,39 @@ def register(app: typer.Typer) -> None:
         port: Annotated[int, typer.Option(help="Port.")] = 7878,
         timeout_s: Annotated[float, typer.Option("--timeout-s", help="Stop a query on the server after this many seconds.")] = 30,
         max_rows: Annotated[int, typer.Option("--max-rows", help="Most result rows (or triples) returned.")] = 10_000,
-        workers: Annotated[int, typer.Option(help="Query worker processes.")] = 2,
+        workers: Annotated[int, typer.Option(help="Query worker processes (one is kept for quick queries).")] = 2,
+        worker_memory_mb: Annotated[int, typer.Option("--worker-memory-mb", help="Address-space cap of each query worker (0: none).")] = 2048,
+        max_connections: Annotated[int, typer.Option("--max-connections", help="Open connections at once; more get 503.")] = 64,
         verbose: Annotated[bool, typer.Option("--verbose", help="Log each request.")] = False,
         store: StoreOpt = None,
     ) -> None:
         """Read-only SPARQL 1.1 endpoint at /sparql and a query page at / (serves a snapshot of the store)."""
-        from armskb.server import make_server
-
         endpoint = remote_kwargs(_REMOTE.get() or {})
         if endpoint:
             endpoint = {k: v for k, v in endpoint.items() if k in ("query_url", "auth", "graph_param")}
         try:
             server = make_server(store, endpoint, host=host, port=port, timeout_s=timeout_s,
-                                 max_rows=max_rows, workers=workers, verbose=verbose)
+                                 max_rows=max_rows, workers=workers, verbose=verbose,
+                                 memory_mb=worker_memory_mb, max_connections=max_connections)
         except OSError as e:
             print(f"error: cannot serve on {host}:{port}: {e}", file=sys.stderr)
             raise typer.Exit(1) from None
+        except RuntimeError as e:  # no query worker could start
+            print(f"error: {e}", file=sys.stderr)
+            raise typer.Exit(3) from None
+
+        def stop(signum: int, _frame: object) -> None:
+            raise KeyboardInterrupt(signal.Signals(signum).name)
+
+        signal.signal(signal.SIGTERM, stop)  # SIGINT already raises KeyboardInterrupt
         print(f"armskb: SPARQL endpoint {server.url}/sparql, query page {server.url}/ "
               f"(timeout {timeout_s:g} s, max {max_rows} rows); Ctrl-C stops", file=sys.stderr, flush=True)
         try:
-            server.serve_forever()
+            server.serve_forever()  # removes the snapshot when it returns or is interrupted
         except KeyboardInterrupt:
             pass
+        if server.fatal:
+            raise typer.Exit(3)
 
     @app.command()
     def push(

@@ -8,6 +8,7 @@ import json
 import shutil
 import subprocess
 import tempfile
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -22,7 +23,7 @@ from armskb.server import HttpError, check_query, make_server
 
 from ..conftest import FIXTURES
 from ..servers import free_port
-from .test_store_backends import HOSTILE
+from ..unit.test_store_backends import HOSTILE
 
 pytestmark = pytest.mark.server
 
@@ -52,6 +53,13 @@ def _get(url: str, headers: dict | None = None, data: bytes | None = None) -> tu
             return r.status, dict(r.headers), r.read()
     except urllib.error.HTTPError as e:
         return e.code, dict(e.headers), e.read()
+
+
+def _wait_for_pool(pool, size: int = 2) -> None:
+    """Replacements start in the background: wait until the pool is whole again."""
+    deadline = time.monotonic() + 60
+    while pool.idle.qsize() < size and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 def _count(served) -> int:
@@ -210,7 +218,7 @@ def test_refused_over_http(served, text: str, status: int) -> None:
     'SELECT ?x WHERE { BIND("DROP ALL ; LOAD <http://x>" AS ?x) }',
 ])
 def test_keywords_in_strings_comments_iris_are_harmless(served, text: str) -> None:
-    assert check_query(text) == "select"
+    assert check_query(text).form == "select"
     status, _, body = _get(served.url + "/sparql?query=" + urllib.parse.quote(text))
     assert status == 200 and len(json.loads(body)["results"]["bindings"]) == 1
 
@@ -225,8 +233,8 @@ def test_update_forms_refused(served) -> None:
 
 
 def test_check_query_unit() -> None:
-    assert check_query("ASK {}") == "ask"
-    assert check_query("DESCRIBE <http://x>") == "describe"
+    assert check_query("ASK {}").form == "ask"
+    assert check_query("DESCRIBE <http://x>").form == "describe"
     with pytest.raises(HttpError) as e:
         check_query("INSERT DATA { <a:b> <a:b> <a:b> }")
     assert e.value.status == 403
@@ -241,6 +249,7 @@ def test_timeout_stops_query_on_server(served) -> None:
     assert status == 503 and b"stopped" in body
     assert pool.stopped == stopped + 1
     # the worker running it was killed (not left computing) and replaced by a new process
+    _wait_for_pool(pool)
     now = {w.proc.pid for w in list(pool.idle.queue)}
     assert len(now) == 2 and now != pids
     assert all(w.proc.is_alive() for w in list(pool.idle.queue))

@@ -24,6 +24,8 @@ from rdflib.term import Identifier
 from armskb import namespace as ns
 from armskb.errors import QueryError
 from armskb.models import Status
+from armskb.parties import resolve_party
+from armskb.reference import resolve_system_slug
 
 _PARAM = re.compile(r"^#\s*@param\s+(\w+)\s+(\w+)(\s+optional)?\s*(.*)$")
 
@@ -78,12 +80,10 @@ def get(name: str) -> NamedQuery:
 
 def to_term(ptype: str, value: str | int) -> Identifier:
     """A user value as the RDF term a parameter of this type binds."""
-    from armskb.reference import resolve_state, resolve_system_slug
-
     text = str(value).strip()
     if ptype == "state":
-        code = resolve_state(text)
-        return ns.state(code) if code else ns.organization(text)
+        party = resolve_party(text)
+        return party.iri if party else ns.organization(text)
     if ptype == "system":
         return ns.system(resolve_system_slug(text))
     if ptype == "status":

@@ -75,11 +75,6 @@ def is_state_code(value: str | None) -> bool:
     return value is not None and bool(_ISO3_RE.match(value))
 
 
-def party(value: str) -> URIRef:
-    """A buyer, seller or end user: a state IRI for an ISO alpha-3 code, else an organisation IRI."""
-    return state(value) if is_state_code(value) else organization(value)
-
-
 def state(code: str) -> URIRef:
     """A state by its ISO 3166-1 alpha-3 code (historical states have their own codes)."""
     return URIRef(f"{ID_BASE}state/{code.upper()}")
@@ -195,7 +190,7 @@ def parse_organization(iri: str | URIRef | None) -> str | None:
 
 
 def parse_party(iri: str | URIRef | None) -> str | None:
-    """A state's code or an organisation's slug: the inverse of `party` up to the slug."""
+    """A state's code or an organisation's slug (see `armskb.parties`)."""
     return parse_state(iri) or parse_organization(iri)
 
 

@@ -157,3 +157,32 @@ def family_slug(system_slug: str) -> str:
     """Slug of the family a system belongs to (itself when it is a family or unknown)."""
     ref = systems().get(system_slug)
     return slug(ref.family) if ref else system_slug
+
+
+# --- the system resolver: one answer to "which gazetteer system is this?" for every stage ------
+
+
+def claim_system(designation: str, family: str | None = None) -> tuple[str, bool]:
+    """(slug, known) of the system a claim names: the gazetteer's entry for the designation, else
+    the one for its family designation, else a slug of its own (known False)."""
+    key = slug(designation)
+    if key in systems():
+        return key, True
+    fam = slug(family) if family else None
+    if fam and fam in systems():
+        return fam, True
+    return key, False
+
+
+def system_family(system_slug: str, family_designation: str | None = None) -> str | None:
+    """The family slug transfers are keyed by: the gazetteer's family of a known system, else
+    the family the source names (`family_designation`), else the system itself; None for a
+    generic system (no family to match on)."""
+    if system_slug.startswith("generic-"):
+        return None
+    if system_slug in systems():
+        return family_slug(system_slug)
+    if family_designation:
+        return family_slug(resolve_system_slug(family_designation))
+    return system_slug
+

@@ -9,8 +9,13 @@ from armskb import namespace as ns
 from armskb.mapping.literals import date_literal, decimal_literal, integer_literal
 from armskb.models import Claim, Document
 from armskb.namespace import is_state_code
-from armskb.reference import systems
+from armskb.parties import party_of_key
+from armskb.reference import claim_system
 from armskb.vocab import ARMS
+
+
+def _party(key: str) -> URIRef:
+    return party_of_key(key).iri
 
 
 def new_graph() -> Graph:
@@ -67,20 +72,15 @@ def _system(g: Graph, c: URIRef, claim: Claim) -> None:
     family), else a node of the claim's own (with its family), else a generic system."""
     if claim.system:
         g.add((c, ARMS.designation, Literal(claim.system)))
-        key = ns.slug(claim.system)
-        canon = ns.slug(claim.system_canonical) if claim.system_canonical else None
-        if key in systems():
-            g.add((c, ARMS.system, ns.system(key)))
-        elif canon and canon in systems():
-            g.add((c, ARMS.system, ns.system(canon)))
-        else:
-            g.add((c, ARMS.system, ns.system(key)))
+        key, known = claim_system(claim.system, claim.system_canonical)
+        g.add((c, ARMS.system, ns.system(key)))
+        if not known:
+            canon = ns.slug(claim.system_canonical) if claim.system_canonical else None
             cat = claim.system_category.value if claim.system_category else None
             system_triples(g, key, claim.system, cat)
-            if canon and canon != key:
+            if canon and canon != key:  # a family the gazetteer lacks too: its own node
                 g.add((ns.system(key), ARMS.variantOf, ns.system(canon)))
-                if canon not in systems():
-                    system_triples(g, canon, claim.system_canonical or claim.system, cat)
+                system_triples(g, canon, claim.system_canonical or claim.system, cat)
     elif claim.system_category:
         cat = claim.system_category.value
         g.add((c, ARMS.system, ns.generic_system(cat)))
@@ -98,15 +98,15 @@ def claim_triples(g: Graph, doc: Document, claim: Claim) -> URIRef:
     g.add((run, ARMS.extractor, Literal(claim.extractor)))
     g.add((run, ARMS.extractorVersion, Literal(claim.extractor_version)))
     if claim.buyer:
-        g.add((c, ARMS.buyer, ns.party(claim.buyer)))
+        g.add((c, ARMS.buyer, _party(claim.buyer)))
     if claim.seller:
-        g.add((c, ARMS.seller, ns.party(claim.seller)))
+        g.add((c, ARMS.seller, _party(claim.seller)))
     if claim.seller_org:
         g.add((c, ARMS.sellerOrganization, ns.organization(claim.seller_org)))
     if claim.seller_inferred:
-        g.add((c, ARMS.sellerInferred, ns.party(claim.seller_inferred)))
+        g.add((c, ARMS.sellerInferred, _party(claim.seller_inferred)))
     if claim.end_user:
-        g.add((c, ARMS.endUser, ns.party(claim.end_user)))
+        g.add((c, ARMS.endUser, _party(claim.end_user)))
     for name in (claim.buyer, claim.seller, claim.end_user, claim.seller_org):
         if name and not is_state_code(name):
             organization_triples(g, name)

@@ -56,8 +56,8 @@ def test_sparql_prefixes_cover_all() -> None:
 def test_parse_inverts_mint() -> None:
     assert ns.parse_state(ns.state("srb")) == "SRB"
     assert ns.parse_organization(ns.organization("Hamas")) == "hamas"
-    assert ns.parse_party(ns.party("SRB")) == "SRB"
-    assert ns.parse_party(ns.party("Wagner Group")) == "wagner-group"
+    assert ns.parse_party(ns.state("SRB")) == "SRB"
+    assert ns.parse_party(ns.organization("Wagner Group")) == "wagner-group"
     assert ns.parse_system(ns.system("t-72ms")) == "t-72ms"
     assert ns.parse_generic_system(ns.generic_system("tank")) == "tank"
     assert ns.parse_generic_system(ns.system("t-72ms")) is None
@@ -84,7 +84,6 @@ def test_parse_refuses_other_iris() -> None:
     assert ns.parse_party(None) is None
 
 
-def test_party_is_a_state_only_for_an_iso_code() -> None:
-    assert ns.party("SRB") == ns.state("SRB")
-    assert ns.party("Srb") == ns.organization("Srb")
-    assert ns.is_state_code("RUS") and not ns.is_state_code("Hamas") and not ns.is_state_code(None)
+def test_state_code_is_three_capitals() -> None:
+    assert ns.is_state_code("RUS") and not ns.is_state_code("Rus")
+    assert not ns.is_state_code("Hamas") and not ns.is_state_code(None)

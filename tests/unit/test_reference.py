@@ -144,3 +144,18 @@ def test_variant_links_are_one_hop() -> None:
     for s in systems.values():
         fam = systems.get(slug(s.family))
         assert fam is not None and slug(fam.family) == fam.slug, (s.designation, s.family)
+
+
+def test_claim_system_prefers_the_gazetteer() -> None:
+    ref = next(s for s in r.systems().values() if slug(s.designation) == s.slug)
+    assert r.claim_system(ref.designation) == (ref.slug, True)
+    assert r.claim_system("Zz-999 prototype", ref.designation) == (ref.slug, True)  # its family
+    assert r.claim_system("Zz-999 prototype") == ("zz-999-prototype", False)
+
+
+def test_system_family() -> None:
+    assert r.system_family("generic-tank") is None
+    assert r.system_family("zz-999-prototype") == "zz-999-prototype"
+    fam = next(s for s in r.systems().values() if slug(s.family) != s.slug)
+    assert r.system_family(fam.slug) == slug(fam.family)
+    assert r.system_family("zz-999-prototype", fam.designation) == slug(fam.family)

@@ -33,7 +33,7 @@ def ingest_file(store: Store, path: Path, meter: Meter | None = None):  # -> tup
         graphs = {
             ns.document_graph(doc.key): document_graph(doc, cl) for doc, cl in parsed.documents
         }
-        store.replace_graphs(graphs)
+        store.write_graphs(graphs)  # a big claims file: the bulk path for its new graphs
         return (
             Loaded(
                 path=str(path),

@@ -163,8 +163,7 @@ def load_shards(store: Store, shards: list[Path], meter: Meter | None = None) ->
             store.add_new_graphs({URIRef(g): _triples(groups[g]) for g in new})
             store.replace_graphs({URIRef(g): _triples(q) for g, q in groups.items() if g in present})
         else:
-            for g, quads in groups.items():
-                store.write_graph(URIRef(g), _triples(quads))
+            store.write_graphs({URIRef(g): _triples(q) for g, q in groups.items()})
         present.update(new)
         report.shards += 1
         report.graphs_new += len(new)

@@ -37,15 +37,21 @@ class Store(ABC):
         """Replace each named graph with the given triples (an rdflib Graph or any iterable).
         All graphs are replaced together: a reader sees them before or after, never half-written."""
 
+    def write_graphs(
+        self, graphs: Mapping[URIRef, Iterable[Triple]], progress: Callable[[int], None] | None = None
+    ) -> None:
+        """Replace large graphs, each as a whole (a register, a big claims file, loaded shards).
+        Backends override this with their bulk path; `progress` gets counts of triples written."""
+        items = {g: list(t) for g, t in graphs.items()}
+        self.replace_graphs(items)
+        if progress is not None:
+            progress(sum(len(t) for t in items.values()))
+
     def write_graph(
         self, graph: URIRef, triples: Iterable[Triple], progress: Callable[[int], None] | None = None
     ) -> None:
-        """Replace one large graph as a whole (a register, a restored or loaded shard graph).
-        Backends override this with their bulk path; `progress` gets counts of triples written."""
-        items = list(triples)
-        self.replace_graphs({graph: items})
-        if progress is not None:
-            progress(len(items))
+        """`write_graphs` for one graph."""
+        self.write_graphs({graph: triples}, progress)
 
     @abstractmethod
     def drop_graph(self, graph: URIRef) -> None:

@@ -6,7 +6,7 @@ import io
 import itertools
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sized
 from functools import lru_cache
 from pathlib import Path
 
@@ -47,6 +47,8 @@ def _data_update(verb: str, quads: Iterable[ox.Quad]) -> str:
 #: the file in an on-disk store naming the graphs a bulk load is writing (removed when it finished)
 BULK_JOURNAL = "armskb-bulk-journal.json"
 _PROGRESS_EVERY = 20_000
+#: fewer new triples than this go in one transaction instead of the bulk loader
+BULK_MIN = 20_000
 
 
 class _LineStream(io.RawIOBase):
@@ -212,15 +214,21 @@ class OxigraphStore(Store):
             ),
         )
 
-    def write_graph(
-        self, graph: URIRef, triples: Iterable[Triple], progress: Callable[[int], None] | None = None
+    def write_graphs(
+        self, graphs: Mapping[URIRef, Iterable[Triple]], progress: Callable[[int], None] | None = None
     ) -> None:
-        """A new graph goes through the bulk loader; an existing one is replaced in one
+        """New graphs go through the bulk loader (unless they hold fewer than `BULK_MIN` triples
+        in all, where a transaction is cheaper than new files); existing ones are replaced in one
         transaction that applies the difference (all-or-nothing)."""
-        if self._db.contains_named_graph(_named(str(graph))):
-            super().write_graph(graph, triples, progress)
+        new = {g: t for g, t in graphs.items() if not self._db.contains_named_graph(_named(str(g)))}
+        rest = {g: t for g, t in graphs.items() if g not in new}
+        sized = all(isinstance(t, Sized) for t in new.values())
+        if new and (not sized or sum(len(t) for t in new.values()) >= BULK_MIN):  # type: ignore[arg-type]
+            self.add_new_graphs(new, progress)
         else:
-            self.add_new_graphs({graph: triples}, progress)
+            rest.update(new)
+        if rest:
+            super().write_graphs(rest, progress)
 
     def bulk_load_nquads(self, path: Path, graphs: Iterable[URIRef]) -> None:
         """Bulk-load an N-Quads file whose quads all belong to `graphs`, none of which may be in

@@ -1,8 +1,8 @@
 """Remote backend: any SPARQL 1.1 endpoint (Protocol + Graph Store Protocol).
 
 Queries and updates go through SPARQLWrapper; bulk uploads use the Graph Store Protocol (HTTP POST
-of N-Triples) when a graph store URL is given, else `INSERT DATA` updates. `write_graph` (push,
-`armskb load`) sends a whole graph in one Graph Store Protocol PUT.
+of N-Triples) when a graph store URL is given, else `INSERT DATA` updates. `write_graphs` (push,
+`armskb load`) sends each graph whole in one Graph Store Protocol PUT.
 
 - Queries: the query text with the `VALUES` block of `armskb.bind` (values are never pasted). They
   must see the union of named graphs: start Oxigraph server with `--union-default-graph`; Virtuoso's
@@ -263,26 +263,27 @@ class SparqlStore(Store):
                     warnings.warn(f"could not drop staging graph {tmp}: {cleanup}", stacklevel=2)
             raise
 
-    def write_graph(
-        self, graph: URIRef, triples: Iterable[Triple], progress: Callable[[int], None] | None = None
+    def write_graphs(
+        self, graphs: Mapping[URIRef, Iterable[Triple]], progress: Callable[[int], None] | None = None
     ) -> None:
-        """With a graph store URL: ONE Graph Store Protocol PUT of the whole graph as N-Triples,
-        which the server applies as a replacement of that graph (Oxigraph server in one
+        """With a graph store URL: ONE Graph Store Protocol PUT per graph, the whole graph as
+        N-Triples, which the server applies as a replacement of that graph (Oxigraph server in one
         transaction), blank nodes included; without one, the staged update path."""
         if not self.graph_store_url:
-            super().write_graph(graph, triples, progress)
+            super().write_graphs(graphs, progress)
             return
-        self._check_graph(graph)
-        plain, with_bnodes = _nt_lines(triples)
-        if not plain and not with_bnodes:
-            self.drop_graph(graph)
-        else:
-            sep = "&" if "?" in self.graph_store_url else "?"
-            url = self.graph_store_url + sep + urllib.parse.urlencode({self.graph_param: str(graph)})
-            body = ("\n".join(plain + with_bnodes) + "\n").encode("utf-8")
-            self._http("PUT", url, body, {"Content-Type": "application/n-triples"})
-        if progress is not None:
-            progress(len(plain) + len(with_bnodes))
+        for graph, triples in graphs.items():
+            self._check_graph(graph)
+            plain, with_bnodes = _nt_lines(triples)
+            if not plain and not with_bnodes:
+                self.drop_graph(graph)
+            else:
+                sep = "&" if "?" in self.graph_store_url else "?"
+                url = self.graph_store_url + sep + urllib.parse.urlencode({self.graph_param: str(graph)})
+                body = ("\n".join(plain + with_bnodes) + "\n").encode("utf-8")
+                self._http("PUT", url, body, {"Content-Type": "application/n-triples"})
+            if progress is not None:
+                progress(len(plain) + len(with_bnodes))
 
     def drop_graph(self, graph: URIRef) -> None:
         self.update(f"DROP SILENT GRAPH {self._check_graph(graph)}")

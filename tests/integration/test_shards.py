@@ -9,9 +9,10 @@ import sys
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 
 from armskb.knowledgebase import KnowledgeBase
-from armskb.stores.oxigraph import OxigraphStore
+from armskb.stores.oxigraph import OxigraphStore, to_ox
 
 from ..conftest import FIXTURES
 
@@ -71,3 +72,29 @@ def test_bad_shard_names_file_and_line(tmp_path: Path) -> None:
     assert "shard-bad.nq" in proc.stderr and "2" in proc.stderr
     with KnowledgeBase.open(tmp_path / "s") as kb:
         assert not [g for g in kb.store.graphs() if "/graph/doc/" in str(g)]
+
+
+@pytest.mark.server
+def test_load_shards_into_a_server_by_graph_store_put(tmp_path: Path) -> None:
+    """`armskb load --endpoint`: one Graph Store Protocol PUT per graph into Oxigraph server;
+    loading again replaces (no duplicates)."""
+    from tests import servers
+
+    if not servers.oxigraph_binary():
+        pytest.skip("the oxigraph server binary is not installed (pip install oxigraph)")
+    _armskb("extract", "--out", str(tmp_path / "shards"), *map(str, ARTICLES))
+    server = servers.start_oxigraph(tmp_path / "server")
+    try:
+        remote = ["--endpoint", server.query_url, "--update-endpoint", server.update_url,
+                  "--graph-store", server.graph_store_url]
+        for _ in range(2):
+            _armskb("load", *remote, "--no-reconcile", str(tmp_path / "shards"))
+        with KnowledgeBase.open(tmp_path / "direct") as kb:
+            kb.ingest(ARTICLES, reconcile=False)
+            want = _doc_quads(kb.store)  # type: ignore[arg-type]
+        got = KnowledgeBase.remote(server.query_url)
+        quads = {tuple(str(to_ox(t)) for t in (s, p, o, g)) for s, p, o, g in got.store.quads()
+                 if "/graph/doc/" in str(g)}
+        assert quads == want
+    finally:
+        server.stop()

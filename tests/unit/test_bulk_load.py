@@ -14,7 +14,7 @@ from armskb.errors import StoreError
 from armskb.knowledgebase import KnowledgeBase
 from armskb.loaders import sipri
 from armskb.store import Triple
-from armskb.stores.oxigraph import BULK_JOURNAL, OxigraphStore
+from armskb.stores.oxigraph import BULK_JOURNAL, BULK_MIN, OxigraphStore
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "sipri"
 OLD = URIRef(ns.ID_BASE + "graph/doc/old")
@@ -36,10 +36,20 @@ def test_register_bulk_path_writes_the_same_quads(tmp_path: Path, fixture: str) 
     old, bulk = OxigraphStore(tmp_path / "old"), OxigraphStore(tmp_path / "bulk")
     old.replace_graphs({graph: triples})
     seen: list[int] = []
-    bulk.write_graph(graph, iter(triples), seen.append)
+    bulk.add_new_graphs({graph: iter(triples)}, seen.append)
     assert _quads(bulk) == _quads(old)
     assert sum(seen) == len(triples)
     assert not (tmp_path / "bulk" / BULK_JOURNAL).exists()
+
+
+def test_write_graphs_picks_the_path_by_size(tmp_path: Path) -> None:
+    """Big or streamed new graphs: bulk loader; small ones: one transaction. Same quads either way."""
+    triples = [(URIRef(f"https://example.org/s{i}"), P, Literal(i)) for i in range(BULK_MIN + 1)]
+    small, big = OxigraphStore(tmp_path / "small"), OxigraphStore(tmp_path / "big")
+    small.write_graphs({NEW: triples[:10]})
+    big.write_graphs({NEW: triples})
+    assert small.count(NEW) == 10 and big.count(NEW) == len(triples)
+    assert {q for q in _quads(big) if q[0] in {f"<{t[0]}>" for t in triples[:10]}} == _quads(small)
 
 
 def test_register_ingest_through_the_knowledge_base_matches(tmp_path: Path) -> None:

@@ -274,7 +274,7 @@ def _weapon_context(seg: str, a: int, b: int, window: int) -> bool:
     if any(not (lo + h.start < b and a < lo + h.end) for h in _all_generic().find(folded)):
         return True
     before = fold_keep(seg[max(0, a - 40) : a])
-    return any(not before[h.end :].strip() for h in _company_set().find(before))
+    return any(not before[h.end :].strip() for h in _company_set()[0].find(before))
 
 
 def _acronym(seg: str, a: int, b: int) -> bool:
@@ -382,8 +382,10 @@ def find_generic(text: str, folded: str, lang: str | None, start: int = 0, end: 
 
 
 @cache
-def _company_set() -> PhraseSet:
-    """Company names: system manufacturers (systems.csv) and `cues.csv` kind `company`."""
+def _company_set() -> tuple[PhraseSet, dict[str, str]]:
+    """Company names: system manufacturers (systems.csv), `cues.csv` kind `company` and the company
+    table (`companies.csv`, spellings mapped to the company's name); with the table's ambiguous
+    spellings by folded key ('CASA': searched only as written, in capitals)."""
     names: dict[str, str] = {}
     for ref in reference.systems().values():
         for part in re.split(r"\s*/\s*|\s*;\s*", ref.manufacturer or ""):
@@ -394,13 +396,27 @@ def _company_set() -> PhraseSet:
         if (r.get("kind") or "").strip() == "company" and (r.get("cue") or "").strip():
             c = r["cue"].strip()
             names.setdefault(c, c)
-    return PhraseSet(list(names.items()))
+    exact: dict[str, str] = {}
+    for r in reference_rows("companies.csv"):
+        ambiguous = {a for a in (r.get("ambiguous") or "").split("|") if a}
+        for spelling in [r["name"], *(a for a in (r.get("aliases") or "").split("|") if a)]:
+            if spelling in ambiguous:  # an acronym that is a word ('CASA'): only in capitals
+                if spelling.isupper():
+                    exact[fold_keep(spelling)] = spelling
+                elif spelling not in names:
+                    continue  # 'Damen', 'Patria': not searched (manufacturer names stay as curated)
+            if len(fold_keep(spelling)) >= 2:
+                names.setdefault(spelling, r["name"])
+    return PhraseSet(list(names.items())), exact
 
 
 def find_companies(text: str, folded: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
-    """Arms companies named in text[start:end] (capitalised, as written)."""
+    """Arms companies named in text[start:end] (capitalised, as written): (start, end, name)."""
+    phrases, exact = _company_set()
     out = []
-    for h in _company_set().find(folded, start, end):
+    for h in phrases.find(folded, start, end):
+        if h.key in exact and text[h.start : h.end] != exact[h.key]:
+            continue
         if text[h.start].isupper() or text[h.start].isdigit():
             out.append((h.start, h.end, h.value))
     return out

@@ -412,6 +412,9 @@ def eval_(
     title = f"evaluation, {cv}-fold cross-validation" if cv else "evaluation"
     _print_rows(title, header, rows)
     print("errors by kind: " + ", ".join(f"{k} {v}" for k, v in report.error_kinds.items()), file=sys.stderr)
+    weak = report.weak_articles()
+    print("articles with F1 < 0.60 per language: "
+          + ", ".join(f"{lang} {len(arts)}" for lang, arts in weak.items()), file=sys.stderr)
     if report.not_scored:
         print(f"not scored (no gold lines): {len(report.not_scored)} article(s)", file=sys.stderr)
     if errors:

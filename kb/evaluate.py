@@ -68,6 +68,15 @@ class EvalReport(BaseModel):
     error_kinds: dict[str, int] = {}
     errors: list[Mismatch] = []
     not_scored: list[str] = []  # articles read but outside the gold's scope
+    languages: dict[str, str] = {}  # article -> language
+
+    def weak_articles(self, below: float = 0.60) -> dict[str, list[str]]:
+        """Per language, the articles whose own F1 is below `below` (issue 8: fewer than 3 per language)."""
+        out: dict[str, list[str]] = {}
+        for art, s in self.by_article.items():
+            if s.f1 < below:
+                out.setdefault(self.languages.get(art, "unknown"), []).append(art)
+        return dict(sorted(out.items()))
 
 
 class CorpusError(ValueError):
@@ -239,6 +248,7 @@ def score(gold: dict[str, list[ClaimRecord]], pred: dict[str, list[ClaimRecord]]
         by_article={k[4:]: v for k, v in sorted(slices.items()) if k.startswith("art:")},
         error_kinds={k: counts[k] for k in ERROR_KINDS if counts[k]},
         errors=errors,
+        languages={a: languages.get(a, "unknown") for a in names},
     )
 
 

@@ -24,10 +24,11 @@ from armskb.loaders.cues import cues
 from armskb.loaders.cues import languages as cue_languages
 from armskb.loaders.extraction.drafts import (Draft, companies_and_sources, features, fill_parties, merge_drafts, multinational_suppliers, share_group_numbers)
 from armskb.loaders.extraction.items import as_named, find_items, quantity_at, resolve_generics, umbrella
-from armskb.loaders.extraction.roles import assign_roles
+from armskb.loaders.extraction.roles import assign_roles, gapped_recipients
 from armskb.loaders.extraction.stages import (Cue, date_for, date_role_for, in_block, nearest_cue, other_events, status_cues)
-from armskb.loaders.gazetteer import SystemMention, find_companies, find_states, find_systems
+from armskb.loaders.gazetteer import StateMention, SystemMention, find_companies, find_states, find_systems
 from armskb.loaders.lexicon import Hit, fold_keep
+from armskb.loaders.quantities import numbers
 from armskb.loaders.ranker import Ranker, default_ranker
 from armskb.loaders.text import sentences
 from armskb.models import Category, Claim, DateRole, Document, Evidence, Status
@@ -128,6 +129,9 @@ def _extract(doc: Document) -> list[Candidate]:
             # a counter noun or pronoun with no system of its own ('24 units', 'en a commandé douze',
             # '36 комплексов') refers to the salient system of the preceding sentences
             for h in cues(lang, "unitnoun").find(folded, sent.start, sent.end):
+                pronoun = " " in h.value or " " in folded[h.start : h.end].strip()
+                if not pronoun and not numbers(text, lang, max(sent.start, h.start - 25), h.start):
+                    continue  # a bare 'systems' is no reference; '36 комплексов', '24 of them' are
                 ref = as_named(h.start, h.end, salient)
                 items.append(ref)
                 from_discourse.add(id(ref))
@@ -157,6 +161,7 @@ def _extract(doc: Document) -> list[Candidate]:
         role_memo: dict = {}
         item_prev: dict[int, int] = {}
         item_parties: dict[int, tuple[str | None, str | None, set[str]]] = {}
+        gapped: dict[int, list[tuple[str, int]]] = {}
         for item, cue, extra in pairs:
             if not extra:
                 item_prev[id(item)] = prev_end
@@ -181,7 +186,11 @@ def _extract(doc: Document) -> list[Candidate]:
                 verbs = [c for c in scs if c.kind != "noun"]
                 if verbs:
                     role_cue = min(verbs, key=lambda c: abs(c.start - item.start))
-            b, s, explicit = assign_roles(sent, folded, lang, [m for m in states if not (item.start <= m.start < item.end)],
+            if id(item) not in gapped:
+                gapped[id(item)] = _gapped(text, folded, lang, states, item, sent.end)
+            listed = {c for c, _ in gapped[id(item)]}
+            b, s, explicit = assign_roles(sent, folded, lang, [m for m in states if not (item.start <= m.start < item.end)
+                                                               and not (m.code in listed and m.start > item.end)],
                                     role_cue, item.origin, items, item, role_memo)
             if extra and id(item) in item_parties:
                 b, s, explicit = item_parties[id(item)]  # another event of the same transfer
@@ -226,8 +235,13 @@ def _extract(doc: Document) -> list[Candidate]:
             d.cue_kind, d.n_items, d.n_states = cue.kind, len(items), len({m.code for m in states})
             d.from_discourse = id(item) in from_discourse
             drafts.append(d)
-            for extra in sorted(x[1:] for x in explicit if x.startswith("+")):
-                drafts.append(Draft(**{**d.__dict__, "buyer": extra, "explicit": set(), "coordinated": True}))
+            for joined in sorted(x[1:] for x in explicit if x.startswith("+")):
+                drafts.append(Draft(**{**d.__dict__, "buyer": joined, "explicit": set(), "coordinated": True}))
+            if b and not extra and d.quantity is not None:
+                for code, n in gapped.get(id(item), []):
+                    if code not in (b, s):
+                        drafts.append(Draft(**{**d.__dict__, "buyer": code, "quantity": n, "group": None,
+                                               "explicit": set(), "coordinated": True}))
     companies_and_sources(text, folded, lang, drafts)
     share_group_numbers(text, drafts)
     body = min(len(text), cstart)
@@ -241,6 +255,17 @@ def _extract(doc: Document) -> list[Candidate]:
         if c is not None:
             out.append(Candidate(c, features(d, lang)))
     return out
+
+
+def _gapped(text: str, folded: str, lang: str, states: list[StateMention], item: SystemMention,
+            end: int) -> list[tuple[str, int]]:
+    """Gapped recipients after the item, or after the first recipient that follows it ('to Serbia and 20 to Bolivia')."""
+    found = gapped_recipients(text, folded, lang, states, item.end, end)
+    if not found:
+        after = [m for m in states if m.start >= item.end and m.kind != "adjective"]
+        if after:
+            found = gapped_recipients(text, folded, lang, states, min(after, key=lambda m: m.start).end, end)
+    return found
 
 
 def _finish(doc: Document, text: str, d: Draft) -> Claim | None:

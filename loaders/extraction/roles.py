@@ -10,6 +10,7 @@ from armskb.loaders.cues import cues
 from armskb.loaders.extraction.stages import Cue
 from armskb.loaders.gazetteer import StateMention, SystemMention
 from armskb.loaders.lexicon import Hit
+from armskb.loaders.quantities import numbers
 from armskb.loaders.text import Span
 
 
@@ -73,13 +74,20 @@ def assign_roles(sent: Span, folded: str, lang: str | None, states: list[StateMe
     loose: list[tuple[int, str]] = []
     explicit: set[str] = set()
     weak: set[str] = set()  # roles from the subject position only
+    # active recipient-subject frame: a state names the subject of 'buy/receive/order' ('La Serbie a
+    # acheté … à la Biélorussie', 'Serbia compró … a Bielorrusia', 'Serbien kaufte … von Belarus'):
+    # a 'to'/'by' phrase after the verb then marks the source, as 'acheter à', 'comprar a', 'kaufen von'
+    memo = memo if memo is not None else {}
+    infos = []
     for m in states:
         key = (sent.start, m.start, m.end)
-        info = memo.get(key) if memo is not None else None
-        if info is None:
-            info = state_context(sent, folded, lang, m)
-            if memo is not None:
-                memo[key] = info
+        if key not in memo:
+            memo[key] = state_context(sent, folded, lang, m)
+        infos.append(memo[key])
+    active_acquire = cue.kind == "acquire" and any(
+        m.start < cue.start and m.kind != "adjective" and info[3] not in ("to", "by", "from", "at")
+        for m, info in zip(states, infos))
+    for m, info in zip(states, infos):
         src_skip, org_any, made, tail_kind = info
         d = abs(m.start - cue.start)
         if m.kind == "adjective" and src_skip:
@@ -98,6 +106,9 @@ def assign_roles(sent: Span, folded: str, lang: str | None, states: list[StateMe
             explicit.add("seller")
             continue
         if tail_kind == "from":
+            seller.append((d, m.code))
+            explicit.add("seller")
+        elif tail_kind in ("to", "by") and active_acquire and m.start > cue.end:
             seller.append((d, m.code))
             explicit.add("seller")
         elif tail_kind == "to":
@@ -123,7 +134,9 @@ def assign_roles(sent: Span, folded: str, lang: str | None, states: list[StateMe
     for mine, other in ((seller, buyer), (buyer, seller)):
         codes = {c for _, c in mine}
         if len(codes) >= 2 and not other:
-            movable = [(d, c) for d, c in mine if c in weak and c != origin]
+            # the subject of a recipient-subject verb ('X bought ... to be delivered to Y') stays the recipient
+            subject_frame = mine is buyer and cue.kind == "acquire"
+            movable = [(d, c) for d, c in mine if c in weak and c != origin and not subject_frame]
             if mine is buyer and origin in codes and origin in weak:
                 movable = [(d, c) for d, c in mine if c == origin]  # the maker state is the one that supplies
             if movable and len(codes - {c for _, c in movable}) >= 1:
@@ -176,4 +189,43 @@ def coordinated_states(folded: str, lang: str | None, states: list[StateMention]
             if ms[i + step].code not in out and ms[i + step].code != code:
                 out.append(ms[i + step].code)
             i += step
+    return out
+
+
+_SEP = re.compile(r"\s*[-–—:]?\s*")
+_LIST_GAP = re.compile(r"\s*[,;]\s*$")
+_HEAD_NOUN = re.compile(r"^\s*[^\W\d_]+(?=\s*[,;])")
+
+
+def gapped_recipients(text: str, folded: str, lang: str | None, states: list[StateMention], start: int,
+                      sent_end: int) -> list[tuple[str, int]]:
+    """Further recipients of the same verb with their own number, the verb left out (gapping), after
+    offset `start` (the item or the first recipient): 'Syria ordered 36 systems, the UAE 50, Algeria
+    38'; 'delivered 10 tanks to Serbia and 20 to Bolivia'. An element is ', STATE [-] NUMBER' or
+    '[,] and NUMBER to STATE'."""
+    out: list[tuple[str, int]] = []
+    pos = start
+    for m in sorted((m for m in states if m.start >= start and m.kind != "adjective"), key=lambda m: m.start):
+        gap = ARTICLES.sub("", folded[pos : m.start]).rstrip()
+        if pos == start:
+            gap = _HEAD_NOUN.sub("", gap, count=1)  # '36 T-72 tanks, the UAE 50': the item's head noun
+        if _LIST_GAP.fullmatch(gap):  # ', ОАЭ - 50'
+            sep = _SEP.match(text, m.end)
+            at = sep.end() if sep else m.end
+            nums = numbers(text, lang, at, min(sent_end, at + 12))
+            if not nums or nums[0].start != at:
+                break
+            out.append((m.code, nums[0].value))
+            pos = nums[0].end
+            continue
+        nums = numbers(text, lang, pos, m.start)
+        if len(nums) != 1:
+            break
+        head = folded[pos : nums[0].start].strip(" ,")
+        tail = ARTICLES.sub("", folded[nums[0].end : m.start].rstrip()).strip()
+        joined = not head or any(h.start == 0 and h.end == len(head) for h in cues(lang, "and").find(head))
+        if not joined or not ends_with(cues(lang, "to").find(tail), tail) or len(tail.split()) > 2:
+            break
+        out.append((m.code, nums[0].value))  # 'and 20 to Bolivia'
+        pos = m.end
     return out

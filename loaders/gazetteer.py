@@ -21,7 +21,7 @@ import ahocorasick
 from armskb import reference
 from armskb.loaders.cues import all_cues
 from armskb.loaders.inflection import adjective_forms, name_forms
-from armskb.loaders.lexicon import PhraseSet, fold_keep, translit_keep
+from armskb.loaders.lexicon import CYRILLIC_LATIN, PhraseSet, fold_keep, romanize
 from armskb.loaders.quantities import money_after, money_before, word_value
 from armskb.reference import rows as reference_rows
 
@@ -128,12 +128,14 @@ def _common_word(folded_word: str, lang: str | None) -> bool:
 
 
 def _squeeze(s: str) -> str:
-    return re.sub(r"[\s\-‐–.]+", "", translit_keep(s))
+    return re.sub(r"[\s\-‐–.]+", "", romanize(s))
 
 
 @cache
 def _system_index() -> tuple[ahocorasick.Automaton | None, dict[str, reference.SystemRef]]:
-    """Squeezed spelling -> (slug, key length, spelling, ambiguous) for every system."""
+    """Squeezed spelling -> (slug, key length, spelling, ambiguous, stem) for every system; a stem
+    entry is a word-like spelling without its final vowel, for Russian and Ukrainian case endings
+    ('Хризантему' for 'Khrizantema')."""
     systems = reference.systems()
     auto = ahocorasick.Automaton()
     n = 0
@@ -157,7 +159,7 @@ def _system_index() -> tuple[ahocorasick.Automaton | None, dict[str, reference.S
             prev = auto.get(key, None) if n else None
             # keep the more specific entry (designation equal to the form wins); among spellings of
             # one entry keep the most spaced one ('OPV 58' over 'OPV58') for the spacing check
-            entry = (slug, len(key), form, tier.get(key, 0))
+            entry = (slug, len(key), form, tier.get(key, 0), False)
             if prev is not None and prev[0] == slug and form.count(" ") > prev[2].count(" "):
                 auto.add_word(key, entry)
             elif prev is None or (systems[prev[0]].designation != form and ref.designation == form):
@@ -165,18 +167,44 @@ def _system_index() -> tuple[ahocorasick.Automaton | None, dict[str, reference.S
                 n += 1
     if not n:
         return None, systems
+    for slug, ref in systems.items():
+        for form in sorted({ref.designation, *ref.aliases}):
+            key = _squeeze(form)
+            m = _VOWEL_END.search(key)
+            if m and len(key) >= 6 and m.start() >= 5 and key[: m.start()] not in auto:
+                auto.add_word(key[: m.start()], (slug, m.start(), form, tier.get(key, 0), True))
     auto.make_automaton()
     return auto, systems
+
+
+_VOWEL_END = re.compile(r"(?<=[a-z])(?:ya|yu|[aeiouy])$")
+#: a Russian or Ukrainian case ending after a designation written in Cyrillic ('Искандеры')
+_CYR_ENDING = re.compile(r"[аеёиоуыэюяіїє][а-яёіїєґ]{0,2}(?![\w])")
 
 
 _SQUEEZE = " \t\n-‐–.\u00a0"
 _SQUEEZE_TABLE = {ord(c): None for c in _SQUEEZE}
 
 
+_CYRILLIC = re.compile("[а-яёіїєґ]")
+
+
 def _squeezed_with_map(text: str) -> tuple[str, list[int]]:
-    t = translit_keep(text)
-    idx = [i for i, c in enumerate(t) if c not in _SQUEEZE]
-    return t.translate(_SQUEEZE_TABLE), idx
+    """The text folded, romanized and without spaces/dashes/dots, and for each of its characters
+    the offset of the character of `text` it comes from (a Cyrillic letter may give several)."""
+    t = fold_keep(text)
+    if _CYRILLIC.search(t) is None:
+        idx = [i for i, c in enumerate(t) if c not in _SQUEEZE]
+        return t.translate(_SQUEEZE_TABLE), idx
+    out: list[str] = []
+    idx = []
+    for i, c in enumerate(t):
+        if c in _SQUEEZE:
+            continue
+        r = CYRILLIC_LATIN.get(c, c)
+        out.append(r)
+        idx.extend([i] * len(r))
+    return "".join(out), idx
 
 
 _SQ_CACHE: list = [None, None]
@@ -213,16 +241,23 @@ def find_systems(text: str, start: int = 0, end: int | None = None) -> list[Syst
     sq, idx = _squeezed_whole(text)
     j, k = bisect_left(idx, start), bisect_left(idx, end)
     cands: list[tuple[int, int, str]] = []
-    for e, (slug, key_len, form, amb) in (auto.iter(sq[j:k]) if k > j else ()):
+    for e, (slug, key_len, form, amb, stem) in (auto.iter(sq[j:k]) if k > j else ()):
         e += j
         s = e - key_len + 1
+        if (s > 0 and idx[s - 1] == idx[s]) or (e + 1 < len(idx) and idx[e + 1] == idx[e]):
+            continue  # starts or ends inside the romanization of one letter ('ш' -> 'sh')
         a, b = idx[s] - start, idx[e] + 1 - start
         if not _case_ok(form, seg[a:b]):
             continue
-        # whole-word check in the original text
+        # whole-word check in the original text; Cyrillic takes case endings ('Хризантему')
         if a > 0 and (seg[a - 1].isalnum()):
             continue
-        if b < len(seg) and seg[b].isalnum() and not _variant_suffix(seg, b):
+        ending = _CYR_ENDING.match(seg, b) if _CYRILLIC.match(seg[b - 1 : b].lower()) else None
+        if stem and ending is None:
+            continue
+        if ending is not None:
+            b = ending.end()
+        elif b < len(seg) and seg[b].isalnum() and not _variant_suffix(seg, b):
             continue
         # designations must not start mid-token; a match must span at most 4 words
         if seg[a:b].count(" ") > max(3, form.count(" ")):

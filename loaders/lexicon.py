@@ -49,19 +49,20 @@ def fold_keep(text: str) -> str:
     return text.translate(_FOLD)
 
 
-_CYR = dict(
-    zip(
-        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
-        "abvgdeezziiklmnoprstufhccss'y'eua",
-    )
-)
+#: Cyrillic (Russian, Ukrainian; after `fold_keep`, so й/ё/ї are и/е/і) to the Latin spellings
+#: weapon designations use: 'Панцирь' -> 'pantsir', 'Смерч' -> 'smerch', 'Хризантема' -> 'khrizantema'
+CYRILLIC_LATIN: dict[str, str] = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "ґ": "g", "д": "d", "е": "e", "є": "ye", "ж": "zh",
+    "з": "z", "и": "i", "і": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p",
+    "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
+    "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
+}
+_CYR_TABLE = {ord(k): v for k, v in CYRILLIC_LATIN.items()}
 
 
-_CYR_TABLE = {ord(k): v for k, v in _CYR.items()}
-
-
-def translit_keep(text: str) -> str:
-    """`fold_keep` plus a one-to-one Cyrillic-to-Latin mapping (for designations: 'С-400' ~ 's-400')."""
+def romanize(text: str) -> str:
+    """`fold_keep` plus Cyrillic written in Latin letters ('С-400' -> 's-400', 'Су-35' -> 'su-35');
+    not length-preserving (see `gazetteer` for the offset map)."""
     return fold_keep(text).translate(_CYR_TABLE)
 
 

@@ -67,3 +67,10 @@ def test_systems_carry_sipri_description() -> None:
     described = [s for s in reference.systems().values() if s.description]
     assert len(described) > 2000
     assert any(s.description == "towed gun" for s in described)
+
+
+def test_cyrillic_romanized_and_declined() -> None:
+    assert names("Сирия получила Панцирь-С1 и Смерч.") == ["Панцирь-С1", "Смерч"]
+    assert names("Україна отримала Хризантему.") == ["Хризантему"]     # 'Khrizantema', accusative
+    assert names("В Беларусь прибыли Искандеры.") == ["Искандеры"]
+    assert names("отношения между Анкарой и Вашингтоном") == []        # not 'Anka' + a case ending

@@ -28,6 +28,7 @@ from armskb.loaders.extraction.roles import assign_roles, gapped_recipients
 from armskb.loaders.extraction.stages import (Cue, date_for, date_role_for, in_block, nearest_cue, other_events, status_cues)
 from armskb.loaders.gazetteer import StateMention, SystemMention, find_companies, find_states, find_systems
 from armskb.loaders.lexicon import Hit, fold_keep
+from armskb.loaders.makers import made_in
 from armskb.loaders.quantities import numbers
 from armskb.loaders.ranker import Ranker, default_ranker
 from armskb.loaders.text import sentences
@@ -162,6 +163,7 @@ def _extract(doc: Document) -> list[Candidate]:
         item_prev: dict[int, int] = {}
         item_parties: dict[int, tuple[str | None, str | None, set[str]]] = {}
         gapped: dict[int, list[tuple[str, int]]] = {}
+        origin_cues = made_in(text, folded, lang, sent.start, sent.end)
         for item, cue, extra in pairs:
             if not extra:
                 item_prev[id(item)] = prev_end
@@ -191,7 +193,7 @@ def _extract(doc: Document) -> list[Candidate]:
             listed = {c for c, _ in gapped[id(item)]}
             b, s, explicit = assign_roles(sent, folded, lang, [m for m in states if not (item.start <= m.start < item.end)
                                                                and not (m.code in listed and m.start > item.end)],
-                                    role_cue, item.origin, items, item, role_memo)
+                                    role_cue, item.origin, items, item, role_memo, origin_cues)
             if extra and id(item) in item_parties:
                 b, s, explicit = item_parties[id(item)]  # another event of the same transfer
             elif not extra:

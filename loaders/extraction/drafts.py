@@ -12,6 +12,7 @@ from armskb.loaders.cues import all_cues, cues
 from armskb.loaders.extraction.stages import COARSE
 from armskb.loaders.gazetteer import SystemMention, find_companies
 from armskb.loaders.lexicon import fold_keep
+from armskb.loaders.makers import MULTINATIONAL, company_home
 from armskb.loaders.text import Span
 from armskb.models import STATUS_ORDER, DateRole, PartialDate, Status
 
@@ -125,6 +126,14 @@ def fill_parties(drafts: list[Draft], votes_b: Counter[str], votes_s: Counter[st
         origin = d.item.origin if d.item.origin and d.item.origin != d.buyer else None
         # GUIDELINES: the seller is named or clear from the text: the maker state when the article
         # names it or the system's maker; otherwise it is only inferred (seller stays null)
+        home = company_home(d.seller_org) if d.seller_org else None
+        if home and home != MULTINATIONAL and home != d.buyer and d.seller is None:
+            # the supplying company's home state: the seller when the article names that state,
+            # else only inferred (the text gives the company, not its state)
+            if home in doc_states:
+                d.seller, d.seller_from = home, "company_home"
+            else:
+                origin = origin or home
         in_text = origin is not None and (origin in doc_states or maker_named(d.item, doc_companies))
         if d.seller is None and in_text:
             d.seller, d.seller_from = origin, "origin_in_text"

@@ -10,6 +10,7 @@ from armskb.loaders.cues import cues
 from armskb.loaders.extraction.stages import Cue
 from armskb.loaders.gazetteer import StateMention, SystemMention
 from armskb.loaders.lexicon import Hit
+from armskb.loaders.makers import OriginCue
 from armskb.loaders.quantities import numbers
 from armskb.loaders.text import Span
 
@@ -64,11 +65,17 @@ def state_context(sent: Span, folded: str, lang: str | None, m: StateMention) ->
     return src_skip, bool(org_after or org_before), made, tail_kind
 
 
+def d_of(m: StateMention, cue: Cue) -> int:
+    """Distance of a state mention from the cue (the role lists keep the nearest)."""
+    return abs(m.start - cue.start)
+
+
 def assign_roles(sent: Span, folded: str, lang: str | None, states: list[StateMention], cue: Cue,
            origin: str | None = None, items: list[SystemMention] | None = None,
            item: SystemMention | None = None,
-           memo: dict | None = None) -> tuple[str | None, str | None, set[str]]:
-    """Buyer and seller of a cue from the sentence's state mentions."""
+           memo: dict | None = None, made: list[OriginCue] | None = None) -> tuple[str | None, str | None, set[str]]:
+    """Buyer and seller of a cue from the sentence's state mentions; `made` are the sentence's
+    nationality cues ('Polish-made', 'le constructeur naval français'): their state supplies."""
     buyer: list[tuple[int, str]] = []
     seller: list[tuple[int, str]] = []
     loose: list[tuple[int, str]] = []
@@ -87,8 +94,13 @@ def assign_roles(sent: Span, folded: str, lang: str | None, states: list[StateMe
     active_acquire = cue.kind == "acquire" and any(
         m.start < cue.start and m.kind != "adjective" and info[3] not in ("to", "by", "from", "at")
         for m, info in zip(states, infos))
+    origin_spans = [(c.start, c.end, c.code) for c in made or []]
     for m, info in zip(states, infos):
-        src_skip, org_any, made, tail_kind = info
+        src_skip, org_any, made_marker, tail_kind = info
+        if any(a <= m.start and m.end <= b and code == m.code for a, b, code in origin_spans):
+            seller.append((d_of(m, cue), m.code))  # 'Polish-made', 'the Turkish company', 'de fabricación belga'
+            explicit.add("seller")
+            continue
         d = abs(m.start - cue.start)
         if m.kind == "adjective" and src_skip:
             continue  # 'Chilean media', 'la presse marocaine' are sources, not parties
@@ -101,7 +113,7 @@ def assign_roles(sent: Span, folded: str, lang: str | None, states: list[StateMe
             if not org_any:
                 seller.append((d + 20, m.code))
                 continue
-        if made and m.kind != "adjective":
+        if made_marker and m.kind != "adjective":
             seller.append((d, m.code))
             explicit.add("seller")
             continue

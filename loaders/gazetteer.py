@@ -269,12 +269,13 @@ def find_systems(text: str, start: int = 0, end: int | None = None) -> list[Syst
             continue
         if amb == 2 and not _weapon_context(seg, a, b, 1):
             continue
-        cands.append((a, b, slug))
+        cands.append((a, b, slug, amb != 0))
     cands.sort(key=lambda t: (t[0], -(t[1] - t[0])))
+    starts = {a for a, _, _, _ in cands}
     out: list[SystemMention] = []
     last = -1
-    for a, b, slug in cands:
-        if a < last:
+    for a, b, slug, amb in cands:
+        if a < last or (amb and _in_longer_name(seg, a, b, starts)):
             continue
         b = _extend(seg, b)
         ref = systems[slug]
@@ -348,6 +349,14 @@ def _proper_noun(seg: str, a: int, b: int) -> bool:
         return False
     nxt = _NEIGHBOUR_AFTER.match(seg, b)
     return not (nxt and nxt.group(1)[:1].isupper())
+
+
+def _in_longer_name(seg: str, a: int, b: int, starts: set[int]) -> bool:
+    """An ordinary-word spelling followed by a capitalised word that is no designation of its own
+    ('Cobra Gold exercises', 'Tiger Woods'; not 'Boxer Skyranger 30')."""
+    nxt = _NEIGHBOUR_AFTER.match(seg, b)
+    return bool(nxt and nxt.group(1)[:1].isupper() and nxt.start(1) not in starts
+                and not any(h.start == 0 for h in _all_generic().find(fold_keep(seg[nxt.start(1) : nxt.start(1) + 40]))))
 
 
 def _state_adjective(word: str) -> bool:

@@ -32,6 +32,7 @@ def test_designation_next_to_money_still_found() -> None:
 
 @pytest.mark.parametrize("text", [
     "Tiger Woods played golf.",            # part of a longer proper name
+    "The Cobra Gold military exercises ended.",  # ... even with weapon words nearby
     "Secretary Lloyd Austin said so.",
     "Puma said nothing.",                  # first word of a sentence
     "He visited the castle in Windsor.",   # lower case

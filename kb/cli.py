@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, NoReturn, Optional
 
 import typer
 
 from armskb import __version__
+from armskb.cli_remote import open_kb
 from armskb.errors import ArmskbError
+from armskb.knowledgebase import KnowledgeBase
 from armskb.output import is_terminal, render
 
 app = typer.Typer(
@@ -41,16 +43,15 @@ def main(
     """armskb: who transfers which weapons to whom, with evidence."""
 
 
-def _kb(store: Path | None):  # -> KnowledgeBase
-    from armskb.cli_remote import open_kb  # --endpoint (remote SPARQL store) or the embedded one
-
+def _kb(store: Path | None) -> KnowledgeBase:
+    """The store the command asked for: --endpoint (remote SPARQL store), else the embedded one."""
     try:
         return open_kb(store)
     except ArmskbError as e:
         _fail(str(e))
 
 
-def _fail(message: str, code: int = 1) -> None:
+def _fail(message: str, code: int = 1) -> NoReturn:
     print(f"error: {message}", file=sys.stderr)
     raise typer.Exit(code)
 

@@ -17,6 +17,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
+from armskb.knowledgebase import KnowledgeBase
 from armskb.server import make_server
 
 _REMOTE: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar("armskb_remote", default=None)
@@ -58,10 +59,8 @@ def remote_kwargs(remote: dict[str, Any]) -> dict[str, Any] | None:
     }
 
 
-def open_kb(store: "Path | None"):  # -> KnowledgeBase
+def open_kb(store: Path | None) -> KnowledgeBase:
     """The knowledge base the command line asked for: remote with --endpoint, else embedded."""
-    from armskb.knowledgebase import KnowledgeBase
-
     kwargs = remote_kwargs(_REMOTE.get() or {})
     if kwargs:
         if store is not None:

@@ -31,7 +31,7 @@ from armskb.loaders.lexicon import Hit, fold_keep
 from armskb.loaders.makers import made_in
 from armskb.loaders.quantities import numbers
 from armskb.loaders.ranker import Ranker, default_ranker
-from armskb.loaders.text import sentences
+from armskb.loaders.text import Span, sentences
 from armskb.models import Category, Claim, DateRole, Document, Evidence, Status
 
 EXTRACTOR = "armskb.rules"
@@ -111,6 +111,8 @@ def _extract(doc: Document) -> list[Candidate]:
     body_index = 0
     last_named_at = 0
     from_discourse: set[int] = set()  # ids of items that take the salient system of earlier sentences
+    frame: Draft | None = None  # the last draft with both parties, and its sentence
+    frame_at = -1
     title = fold_keep(doc.title or "").strip().rstrip(".")
     for sent in sentences(text):
         if len(sent.text) < 12 or not re.search(r"[^\W\d_]{3}", sent.text):
@@ -146,6 +148,9 @@ def _extract(doc: Document) -> list[Candidate]:
             continue
         scs = status_cues(folded, lang, sent.start, sent.end)
         if not scs:
+            if frame is not None and frame_at == body_index - 1:
+                drafts += _continuation(text, folded, lang, sent, items, frame, body_index)
+                frame_at = body_index  # a list may run over several sentences
             continue
         states = find_states(text, folded, lang, sent.start, sent.end)
         ds = None
@@ -226,6 +231,8 @@ def _extract(doc: Document) -> list[Candidate]:
             if now_sent is None:
                 now_sent = bool(cues(lang, "now").find(folded, sent.start, sent.end))
             d.now = now_sent
+            if b and s and not extra and not d.in_comment:
+                frame, frame_at = d, body_index  # what a following list sentence continues
             typed = any(not folded[h.end : item.start].strip() for h in
                         cues(lang, "sorts").find(folded, max(sent.start, item.start - 20), item.start))
             if item.generic and item.text and qty is None and group is None and not ap and not typed and (
@@ -257,6 +264,28 @@ def _extract(doc: Document) -> list[Candidate]:
         if c is not None:
             out.append(Candidate(c, features(d, lang)))
     return out
+
+
+def _continuation(text: str, folded: str, lang: str, sent: Span, items: list[SystemMention], frame: Draft,
+                  body_index: int) -> list[Draft]:
+    """A sentence without stage cue and without states that lists counted or named items right after a
+    claim ('Dabei handelt es sich um zwei …, zehn … und …', 'The package includes 12 … and 4 …')
+    continues that claim: its items take the frame's parties, stage and date."""
+    if find_states(text, folded, lang, sent.start, sent.end):
+        return []
+    out: list[Draft] = []
+    prev_end = sent.start
+    for item in items:
+        qty, ap, _ = quantity_at(text, folded, lang, sent, item, prev_end)
+        prev_end = item.end
+        if qty is None and (item.generic or not item.text):
+            continue
+        d = Draft(item=item, buyer=frame.buyer, seller=frame.seller, status=frame.status, span=sent, quantity=qty,
+                  approx=ap, date=frame.date, role=frame.role, hedged=frame.hedged, explicit=set(frame.explicit))
+        d.confidence, d.body_index, d.cue_kind = 0.5, body_index, frame.cue_kind
+        d.from_discourse = True
+        out.append(d)
+    return out if sum(d.quantity is not None for d in out) >= 2 else []  # a list, not a remark
 
 
 def _gapped(text: str, folded: str, lang: str, states: list[StateMention], item: SystemMention,

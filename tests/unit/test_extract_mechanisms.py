@@ -115,3 +115,19 @@ def test_unnamed_sources_hedge(lang, text):
 def test_named_source_does_not_hedge():
     found = claims("According to Reuters, Belarus sold 30 T-72 tanks to Serbia.", "en")
     assert found and not any(c[4] for c in found)
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Belarus delivered new weapons to Serbia. The package includes 12 T-72 tanks and 40 BTR-80 carriers."),
+    ("fr", "La Biélorussie a livré de nouvelles armes à la Serbie. Le lot comprend 12 chars T-72 et 40 BTR-80."),
+])
+def test_list_sentence_continues_the_previous_claim(lang, text):
+    doc = Document(name="t", text=text, language=lang, published=PartialDate.parse("2020-06-15"))
+    found = {(c.buyer, c.seller, c.quantity, c.status.value) for c in extract(doc) if c.system and "72" in c.system}
+    assert found == {("SRB", "BLR", 12, "delivered")}
+
+
+def test_a_remark_after_a_claim_is_no_continuation():
+    text = "Belarus delivered 30 T-72 tanks to Serbia. A T-72 is a main battle tank."
+    doc = Document(name="t", text=text, language="en", published=PartialDate.parse("2020-06-15"))
+    assert len([c for c in extract(doc) if c.system and "72" in c.system]) == 1

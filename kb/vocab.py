@@ -1,5 +1,6 @@
 """The arms: vocabulary as a closed rdflib namespace: a term exists here because the ontology
 declares it, and a misspelt one raises AttributeError instead of minting an IRI nobody defined.
+Each term is a class attribute built once, so hot loops use the terms directly, unhoisted.
 
 Generated from ontology/armskb.ttl by scripts/gen_vocab.py; do not edit by hand.
 """
@@ -17,88 +18,88 @@ class ARMS(DefinedNamespace):
     _fail = True
 
     # classes
-    Claim: URIRef  # claim
-    Conflict: URIRef  # conflict
-    Delivery: URIRef  # delivery
-    Document: URIRef  # document
-    Evidence: URIRef  # evidence
-    Organization: URIRef  # organisation
-    Party: URIRef  # party
-    RegisterDeal: URIRef  # register deal
-    State: URIRef  # state
-    Transfer: URIRef  # transfer
-    WeaponSystem: URIRef  # weapon system
+    Claim: URIRef = _NS["Claim"]  # claim
+    Conflict: URIRef = _NS["Conflict"]  # conflict
+    Delivery: URIRef = _NS["Delivery"]  # delivery
+    Document: URIRef = _NS["Document"]  # document
+    Evidence: URIRef = _NS["Evidence"]  # evidence
+    Organization: URIRef = _NS["Organization"]  # organisation
+    Party: URIRef = _NS["Party"]  # party
+    RegisterDeal: URIRef = _NS["RegisterDeal"]  # register deal
+    State: URIRef = _NS["State"]  # state
+    Transfer: URIRef = _NS["Transfer"]  # transfer
+    WeaponSystem: URIRef = _NS["WeaponSystem"]  # weapon system
 
     # datatypes
-    PartialDate: URIRef  # partial date
+    PartialDate: URIRef = _NS["PartialDate"]  # partial date
 
     # object properties
-    buyer: URIRef  # buyer
-    category: URIRef  # category
-    conflict: URIRef  # conflict
-    conflictSource: URIRef  # conflicting source
-    dateRole: URIRef  # date role
-    delivery: URIRef  # delivery
-    endUser: URIRef  # end user
-    evidence: URIRef  # evidence
-    originState: URIRef  # origin state
-    recipient: URIRef  # recipient
-    seller: URIRef  # seller
-    sellerInferred: URIRef  # inferred seller
-    sellerOrganization: URIRef  # seller organisation
-    status: URIRef  # status
-    supplier: URIRef  # supplier
-    supportedBy: URIRef  # supported by
-    system: URIRef  # system
-    variantOf: URIRef  # variant of
+    buyer: URIRef = _NS["buyer"]  # buyer
+    category: URIRef = _NS["category"]  # category
+    conflict: URIRef = _NS["conflict"]  # conflict
+    conflictSource: URIRef = _NS["conflictSource"]  # conflicting source
+    dateRole: URIRef = _NS["dateRole"]  # date role
+    delivery: URIRef = _NS["delivery"]  # delivery
+    endUser: URIRef = _NS["endUser"]  # end user
+    evidence: URIRef = _NS["evidence"]  # evidence
+    originState: URIRef = _NS["originState"]  # origin state
+    recipient: URIRef = _NS["recipient"]  # recipient
+    seller: URIRef = _NS["seller"]  # seller
+    sellerInferred: URIRef = _NS["sellerInferred"]  # inferred seller
+    sellerOrganization: URIRef = _NS["sellerOrganization"]  # seller organisation
+    status: URIRef = _NS["status"]  # status
+    supplier: URIRef = _NS["supplier"]  # supplier
+    supportedBy: URIRef = _NS["supportedBy"]  # supported by
+    system: URIRef = _NS["system"]  # system
+    variantOf: URIRef = _NS["variantOf"]  # variant of
 
     # datatype properties
-    alpha2: URIRef  # alpha-2 code
-    approximate: URIRef  # approximate
-    attributedTo: URIRef  # attributed to
-    comment: URIRef  # register comment
-    commentStart: URIRef  # comment start
-    confidence: URIRef  # confidence
-    conflictField: URIRef  # conflicting field
-    conflictValue: URIRef  # conflicting value
-    contentHash: URIRef  # content hash
-    date: URIRef  # date
-    dealId: URIRef  # deal identifier
-    deliveryYear: URIRef  # delivery year
-    deliveryYearEstimated: URIRef  # delivery year estimated
-    description: URIRef  # weapon description
-    designation: URIRef  # designation
-    endOffset: URIRef  # end offset
-    estimated: URIRef  # estimated
-    extractor: URIRef  # extractor
-    extractorVersion: URIRef  # extractor version
-    familyDesignation: URIRef  # family designation
-    groupQuantity: URIRef  # group quantity
-    hedged: URIRef  # hedged
-    historical: URIRef  # historical
-    inComment: URIRef  # in reader comment
-    localProduction: URIRef  # local production
-    manufacturer: URIRef  # manufacturer
-    name: URIRef  # name
-    orderYear: URIRef  # order year
-    orderYearEstimated: URIRef  # order year estimated
-    quantity: URIRef  # quantity
-    quantityDelivered: URIRef  # quantity delivered
-    quantityDeliveredEstimated: URIRef  # quantity delivered estimated
-    quantityEstimated: URIRef  # quantity estimated
-    quantityOrdered: URIRef  # quantity ordered
-    quantityOrderedEstimated: URIRef  # quantity ordered estimated
-    quote: URIRef  # quote
-    rank: URIRef  # rank
-    recipientName: URIRef  # recipient as written
-    sipriCategory: URIRef  # SIPRI category
-    sourceCount: URIRef  # source count
-    startOffset: URIRef  # start offset
-    supplierName: URIRef  # supplier as written
-    supplyCondition: URIRef  # supply condition
-    text: URIRef  # text
-    tivDelivered: URIRef  # TIV delivered
-    tivOrder: URIRef  # TIV of the order
-    tivUnit: URIRef  # TIV per unit
-    tivUnitNew: URIRef  # TIV per new unit
-    unroca: URIRef  # UNROCA category
+    alpha2: URIRef = _NS["alpha2"]  # alpha-2 code
+    approximate: URIRef = _NS["approximate"]  # approximate
+    attributedTo: URIRef = _NS["attributedTo"]  # attributed to
+    comment: URIRef = _NS["comment"]  # register comment
+    commentStart: URIRef = _NS["commentStart"]  # comment start
+    confidence: URIRef = _NS["confidence"]  # confidence
+    conflictField: URIRef = _NS["conflictField"]  # conflicting field
+    conflictValue: URIRef = _NS["conflictValue"]  # conflicting value
+    contentHash: URIRef = _NS["contentHash"]  # content hash
+    date: URIRef = _NS["date"]  # date
+    dealId: URIRef = _NS["dealId"]  # deal identifier
+    deliveryYear: URIRef = _NS["deliveryYear"]  # delivery year
+    deliveryYearEstimated: URIRef = _NS["deliveryYearEstimated"]  # delivery year estimated
+    description: URIRef = _NS["description"]  # weapon description
+    designation: URIRef = _NS["designation"]  # designation
+    endOffset: URIRef = _NS["endOffset"]  # end offset
+    estimated: URIRef = _NS["estimated"]  # estimated
+    extractor: URIRef = _NS["extractor"]  # extractor
+    extractorVersion: URIRef = _NS["extractorVersion"]  # extractor version
+    familyDesignation: URIRef = _NS["familyDesignation"]  # family designation
+    groupQuantity: URIRef = _NS["groupQuantity"]  # group quantity
+    hedged: URIRef = _NS["hedged"]  # hedged
+    historical: URIRef = _NS["historical"]  # historical
+    inComment: URIRef = _NS["inComment"]  # in reader comment
+    localProduction: URIRef = _NS["localProduction"]  # local production
+    manufacturer: URIRef = _NS["manufacturer"]  # manufacturer
+    name: URIRef = _NS["name"]  # name
+    orderYear: URIRef = _NS["orderYear"]  # order year
+    orderYearEstimated: URIRef = _NS["orderYearEstimated"]  # order year estimated
+    quantity: URIRef = _NS["quantity"]  # quantity
+    quantityDelivered: URIRef = _NS["quantityDelivered"]  # quantity delivered
+    quantityDeliveredEstimated: URIRef = _NS["quantityDeliveredEstimated"]  # quantity delivered estimated
+    quantityEstimated: URIRef = _NS["quantityEstimated"]  # quantity estimated
+    quantityOrdered: URIRef = _NS["quantityOrdered"]  # quantity ordered
+    quantityOrderedEstimated: URIRef = _NS["quantityOrderedEstimated"]  # quantity ordered estimated
+    quote: URIRef = _NS["quote"]  # quote
+    rank: URIRef = _NS["rank"]  # rank
+    recipientName: URIRef = _NS["recipientName"]  # recipient as written
+    sipriCategory: URIRef = _NS["sipriCategory"]  # SIPRI category
+    sourceCount: URIRef = _NS["sourceCount"]  # source count
+    startOffset: URIRef = _NS["startOffset"]  # start offset
+    supplierName: URIRef = _NS["supplierName"]  # supplier as written
+    supplyCondition: URIRef = _NS["supplyCondition"]  # supply condition
+    text: URIRef = _NS["text"]  # text
+    tivDelivered: URIRef = _NS["tivDelivered"]  # TIV delivered
+    tivOrder: URIRef = _NS["tivOrder"]  # TIV of the order
+    tivUnit: URIRef = _NS["tivUnit"]  # TIV per unit
+    tivUnitNew: URIRef = _NS["tivUnitNew"]  # TIV per new unit
+    unroca: URIRef = _NS["unroca"]  # UNROCA category

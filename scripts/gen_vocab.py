@@ -24,6 +24,7 @@ KINDS = (
 
 HEADER = '''"""The arms: vocabulary as a closed rdflib namespace: a term exists here because the ontology
 declares it, and a misspelt one raises AttributeError instead of minting an IRI nobody defined.
+Each term is a class attribute built once, so hot loops use the terms directly, unhoisted.
 
 Generated from ontology/armskb.ttl by scripts/gen_vocab.py; do not edit by hand.
 """
@@ -58,7 +59,7 @@ def render(g: Graph) -> str:
         )
         out.append(f"\n    # {title}\n")
         for local in terms:
-            out.append(f"    {local}: URIRef  # {_label(g, URIRef(NS + local))}\n")
+            out.append(f'    {local}: URIRef = _NS["{local}"]  # {_label(g, URIRef(NS + local))}\n')
     return "".join(out)
 
 

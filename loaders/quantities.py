@@ -112,9 +112,12 @@ def numbers(text: str, lang: str | None, start: int = 0, end: int | None = None)
     words: list[Number] = []
     for m in _WORD.finditer(text, start, end):
         got = _word_number(m.group(1), lang)
-        if got is None:
-            continue
         prev = words[-1] if words else None
+        if got is None:
+            mult = word_value(m.group(1), lang) if m.group(1)[:1].isalpha() else None
+            if mult in _MULTIPLIERS and prev is not None and prev.value < 1000 and _JOIN.fullmatch(text, prev.end, m.start()):
+                words[-1] = Number(prev.start, m.end(), prev.value * mult, prev.approx)  # 'dos mil'
+            continue
         if prev is not None and _JOIN.fullmatch(text, prev.end, m.start()) and _compound(prev.value, got[0]):
             words[-1] = Number(prev.start, m.end(), prev.value + got[0], prev.approx)  # 'dwadzieścia cztery'
             continue
@@ -126,6 +129,7 @@ def numbers(text: str, lang: str | None, start: int = 0, end: int | None = None)
     return out
 
 
+_MULTIPLIERS = {1000, 10_000, 100_000}
 #: what stands between the words of one written number ('trinta e seis', 'treinta y seis')
 _JOIN = re.compile(r"\s+(?:(?:e|y|и|і|та)\s+)?")
 
@@ -152,8 +156,8 @@ def _word_number(w: str, lang: str | None) -> tuple[int, bool] | None:
     if cues(lang, "vague").find(fold_keep(w)):
         return None  # "hundreds of weapons": vague, no count (approx is set by the caller)
     v = word_value(w, lang)
-    if v is None or v >= 1000:
-        return None
+    if v is None or v >= 1_000_000 or (v >= 1000 and v in _MULTIPLIERS):
+        return None  # 'mil', 'tausend' alone: a multiplier or 'thousands of', not a count
     return v, bool(row and row[0] == "dozen")
 
 

@@ -85,3 +85,10 @@ def test_money_is_not_a_count():
     assert _counts("contrato de 300 milhões de reais", "pt") == []
     assert _counts("umowa za 20 mld zł", "pl") == []
     assert _counts("USD 300 for two drones", "en") == [("two", 2)]
+
+
+def test_thousands_in_words():
+    assert _counts("mehr als viertausend Nebelgranaten", "de") == [("viertausend", 4000)]
+    assert _counts("dos mil fusiles", "es") == [("dos mil", 2000)]
+    assert _counts("dwa tysiące karabinów", "pl") == [("dwa tysiące", 2000)]
+    assert _counts("Tausende Granaten und mil soldados", "de") == []

@@ -29,8 +29,9 @@ demo: venv
 test: venv-test
 	$(BIN)/python -m pytest -q
 
+BENCH_ARGS ?= --size 1 --size 10
 bench: venv
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS) --out BENCHMARKS.md
 
 clean:
 	rm -rf $(VENV) $(STORE) armskb.ttl .pytest_cache

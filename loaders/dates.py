@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from functools import cache
 
 from armskb.loaders.datewords import ago_patterns, date_words, month_value
-from armskb.loaders.lexicon import PhraseSet
+from armskb.loaders.lexicon import PhraseSet, fold_keep
 from armskb.loaders.quantities import word_value
 from armskb.models import PartialDate
+from armskb.reference import rows as reference_rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +61,16 @@ _RX_MDY = re.compile(rf"(?<![^\W\d_]){_WORDRX}\s+{_DAY},?\s+{_YEAR}")
 _RX_MY = re.compile(rf"(?<![^\W\d_]){_WORDRX}\s+(?:de\s+|del\s+)?{_YEAR}")
 _RX_DM = re.compile(rf"(?<!\d){_DAY}\s+(?:de\s+)?{_WORDRX}")
 _RX_MD = re.compile(rf"(?<![^\W\d_]){_WORDRX}\s+(\d{{1,2}})(?!\d|[.,]\d)")
-_RX_MLAST = re.compile(rf"(?<![^\W\d_]){_WORDRX}(?:\s+(dernier|derniere|pasado|passe|scorso|last))?")
+
+
+@cache
+def _rx_month_last() -> re.Pattern[str]:
+    """A month word, optionally followed by a 'last' word of any language ('juin dernier', 'marzo
+    scorso'; `date_words.csv` kind `last`)."""
+    lasts = sorted({fold_keep(r["text"].strip()) for r in reference_rows("date_words.csv")
+                    if r.get("kind") == "last" and r["text"].strip()}, key=len, reverse=True)
+    alt = "|".join(re.escape(w) for w in lasts) or "(?!)"
+    return re.compile(rf"(?<![^\W\d_]){_WORDRX}(?:\s+({alt})(?!\w))?")
 _RX_PREP = re.compile(r"(?<!\w)(?:en|in|im|au|a|de|em|no|w|we|в|у|во)\s+$")
 _RX_YEAR = re.compile(rf"(?<![\d./-]){_YEAR}(?![\d./-]|\s*(?:%|km|mm))")
 _RX_DIGIT = re.compile(r"\d")
@@ -69,14 +79,14 @@ _RX_DOTTED = re.compile(r"(?<![\d.])(\d{1,2})[./](\d{1,2})[./]((?:19|20)\d{2})(?
 
 
 def _month_words(seg: str, starts: list[int]) -> list[re.Match[str]]:
-    """`_RX_MLAST` matches at the words that can be months (what `_RX_MLAST.finditer` yields there:
+    """`_rx_month_last()` matches at the words that can be months (what its `finditer` yields there:
     a word match never reaches into the next word, except 'dernier/last/…', which no month key begins)."""
     out: list[re.Match[str]] = []
     last = 0
     for p in starts:
         if p < last:
             continue
-        m = _RX_MLAST.match(seg, p)
+        m = _rx_month_last().match(seg, p)
         if m is not None:
             out.append(m)
             last = m.end()

@@ -50,3 +50,8 @@ def test_portuguese_polish_ukrainian_dates():
 
 def test_months_ago():
     assert _dates("ordered three months ago", "en", "2023-05-10") == ["2023-02"]
+
+
+def test_month_then_last_word_from_data():
+    assert _dates("consegnato a marzo scorso", "it", "2023-11-15") == ["2023-03"]
+    assert _dates("entregue em junho passado", "pt", "2023-11-15") == ["2023-06"]

@@ -108,6 +108,9 @@ def _extract(doc: Document) -> list[Candidate]:
     for n in body_systems:
         fams.setdefault(n.category or "", {}).setdefault(n.canonical or n.text, n)
     only = {c: next(iter(f.values())) for c, f in fams.items() if len(f) == 1 and c}
+    # the article's one named system, if it names just one: salient for counter nouns throughout
+    families = {n.canonical or n.text for n in body_systems}
+    single = body_systems[0] if len(families) == 1 else None
     body_index = 0
     last_named_at = 0
     from_discourse: set[int] = set()  # ids of items that take the salient system of earlier sentences
@@ -127,7 +130,7 @@ def _extract(doc: Document) -> list[Candidate]:
                 items.append(as_named(h.start, h.end, last_named))
                 break
         items = resolve_generics(text, folded, lang, sent, items, named, {**only, **recent}, last_named, fams)
-        salient = last_named if last_named is not None and body_index - last_named_at <= _SALIENCE_SENTENCES else None
+        salient = last_named if last_named is not None and body_index - last_named_at <= _SALIENCE_SENTENCES else single
         if salient is not None and not any(not i.generic for i in items):
             # a counter noun or pronoun with no system of its own ('24 units', 'en a commandé douze',
             # '36 комплексов') refers to the salient system of the preceding sentences

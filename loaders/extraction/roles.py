@@ -137,7 +137,10 @@ def assign_roles(sent: Span, folded: str, lang: str | None, states: list[StateMe
         elif m.start < cue.start:  # subject position
             role = "seller" if cue.kind == "supply" else "buyer" if cue.kind == "acquire" else None
             (seller if role == "seller" else buyer if role == "buyer" else loose).append((d - 10, m.code))
-            weak.add(m.code)
+            if m.kind == "adjective" and org_any and role:
+                explicit.add(role)  # 'the Russian armed forces will receive': the state's own forces
+            else:
+                weak.add(m.code)
         else:  # object without preposition (dative, indirect object)
             role = "buyer" if cue.kind == "supply" else None
             (buyer if role == "buyer" else loose).append((d + 10, m.code))

@@ -131,3 +131,19 @@ def test_a_remark_after_a_claim_is_no_continuation():
     text = "Belarus delivered 30 T-72 tanks to Serbia. A T-72 is a main battle tank."
     doc = Document(name="t", text=text, language="en", published=PartialDate.parse("2020-06-15"))
     assert len([c for c in extract(doc) if c.system and "72" in c.system]) == 1
+
+
+def test_counter_noun_far_from_the_only_named_system():
+    text = ("Belarus has started handing over T-72 tanks to Serbia. The first ones arrived in May. "
+            "Officials did not comment. The weather was bad. Earlier reports said Serbia ordered 30 units.")
+    doc = Document(name="t", text=text, language="en", published=PartialDate.parse("2020-06-15"))
+    assert any(c.quantity == 30 and c.buyer == "SRB" for c in extract(doc) if c.system and "72" in c.system)
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "The Serbian armed forces will receive 30 T-72 tanks next year."),
+    ("ru", "Сербские вооруженные силы получат 30 танков Т-72 в следующем году."),
+])
+def test_a_states_own_forces_are_the_recipient_not_replaced_by_the_maker(lang, text):
+    found = claims(text, lang)
+    assert found and all(b == "SRB" for b, *_ in found), found

@@ -10,7 +10,9 @@ without network.
 - `RLIMIT_AS` caps a worker's memory; a worker past its cap or its time is killed and replaced.
 - Lanes: a query still running after `slow_after_s` holds one of `workers - 1` slow slots, so one
   worker is always left for quick queries; a slow query finding no slot is stopped with 503.
-- A replacement that fails to start is retried with backoff; when no worker is left, `on_fatal`.
+- A killed worker is replaced at once by a standby worker (started ahead), and a new standby is
+  started in the background; a start that fails is retried with backoff; when no worker is left
+  and none can start, `on_fatal` (the server then exits non-zero).
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ class Limits:
     slow_after_s: float = 1.0
     respawn_tries: int = 5
     respawn_backoff_s: float = 0.5
+    standby: bool = True  # keep one started worker ready, so a killed one is replaced at once
 
 
 def isolate_network() -> str | None:
@@ -70,12 +73,14 @@ def _short(e: BaseException) -> str:
     first = (str(e).strip().splitlines() or [""])[0]
     if len(first) > 200:
         first = first[:200] + "..."
-    return f"query failed: {first}" if first else f"query failed ({type(e).__name__})"
+    what = "SPARQL syntax error" if isinstance(e, SyntaxError) else "query failed"
+    return f"{what}: {first}" if first else f"{what} ({type(e).__name__})"
 
 
 def _worker_main(conn: Connection, source: Source, memory_mb: int) -> None:  # runs in the worker
     note = isolate_network() if source.snapshot else "forwarding to a remote endpoint"
     cap_memory(memory_mb)
+    os.environ["RUST_BACKTRACE"] = "0"  # a query past the memory cap aborts: one line in the log, not 20
     try:
         executor = Executor(source)
     except Exception as e:
@@ -141,6 +146,7 @@ class Pool:
         self.on_fatal = on_fatal
         self.log = log or (lambda msg: print(f"armskb: {msg}", file=sys.stderr, flush=True))
         self.idle: queue.Queue[Worker] = queue.Queue()
+        self.standby: queue.Queue[Worker] = queue.Queue(maxsize=1)
         self.slow = threading.BoundedSemaphore(max(1, size - 1))
         self.stopped = 0  # queries stopped at the timeout (for tests and logs)
         self.respawn_failures = 0
@@ -157,7 +163,9 @@ class Pool:
         if not self._live:
             raise RuntimeError(errors[0])
         for _ in errors:
-            self._respawn()
+            self._start_in_background(standby=False)
+        if limits.standby:
+            self._start_in_background(standby=True)
         if source.snapshot:
             self.log("query workers have no network (own network namespace)" if self.isolation is None
                      else f"WARNING: query workers keep the network: {self.isolation}; "
@@ -174,9 +182,22 @@ class Pool:
         return self._live
 
     def _respawn(self) -> None:
-        """Replace a lost worker in the background, retrying with backoff; `on_fatal` when none is left."""
+        """Replace a lost worker: by the standby at once if there is one, else in the background."""
         with self._lock:
             self._live -= 1
+        try:
+            ready = self.standby.get_nowait()
+        except queue.Empty:
+            ready = None
+        if ready is not None and ready.proc.is_alive():
+            self._add(ready)
+            self._start_in_background(standby=True)
+        else:
+            self._start_in_background(standby=False)
+
+    def _start_in_background(self, standby: bool) -> None:
+        """Start a worker (for service or as the standby), retrying with backoff; `on_fatal` when it
+        cannot and no worker is left."""
 
         def retry() -> None:
             error = ""
@@ -184,13 +205,20 @@ class Pool:
                 if self._closed:
                     return
                 try:
-                    self._add(Worker(self.ctx, self.source, self.limits.memory_mb))
-                    return
+                    worker = Worker(self.ctx, self.source, self.limits.memory_mb)
                 except RuntimeError as e:
                     error = str(e)
                     self.respawn_failures += 1
-                    self.log(f"restarting a query worker failed (try {attempt + 1}): {error}")
+                    self.log(f"starting a query worker failed (try {attempt + 1}): {error}")
                     time.sleep(self.limits.respawn_backoff_s * 2 ** attempt)
+                    continue
+                if self._closed:
+                    worker.kill()
+                elif standby:
+                    self.standby.put(worker)
+                else:
+                    self._add(worker)
+                return
             if self._live == 0 and not self._closed and self.on_fatal:
                 self.on_fatal(f"no query worker can run: {error}")
 
@@ -235,8 +263,9 @@ class Pool:
 
     def close(self) -> None:
         self._closed = True
-        while True:
-            try:
-                self.idle.get_nowait().kill()
-            except queue.Empty:
-                return
+        for waiting in (self.idle, self.standby):
+            while True:
+                try:
+                    waiting.get_nowait().kill()
+                except queue.Empty:
+                    break

@@ -41,7 +41,7 @@ def served(tmp_path_factory: pytest.TempPathFactory):
     kb.close()
     del kb  # releases the store's lock
     gc.collect()
-    server = make_server(store, port=free_port(), timeout_s=2, max_rows=3, workers=2).start()
+    server = make_server(store, port=free_port(), timeout_s=5, max_rows=3, workers=2).start()
     yield server
     server.close()
 

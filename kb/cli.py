@@ -149,26 +149,59 @@ def sparql(
             render(res, format)
 
 
+_SOURCES = ("all", "register", "news")
+
+
 @app.command()
 def transfers(
+    buyer: Annotated[Optional[str], typer.Option(help="Recipient: ISO code or name.")] = None,
+    seller: Annotated[Optional[str], typer.Option(help="Supplier: ISO code or name.")] = None,
+    system: Annotated[Optional[str], typer.Option(help="System designation (a variant matches its family).")] = None,
+    status: Annotated[Optional[str], typer.Option(help="Latest status, of the lifecycle scheme.")] = None,
+    since: Annotated[Optional[int], typer.Option(help="First year.")] = None,
+    until: Annotated[Optional[int], typer.Option(help="Last year.")] = None,
+    source: Annotated[str, typer.Option(help="register, news or all: transfers a register deal / news supports.")] = "all",
+    exclude_comments: Annotated[bool, typer.Option("--exclude-comments", help="Leave out transfers only reader comments support.")] = False,
+    format: FormatOpt = "table",
+    store: StoreOpt = None,
+) -> None:
+    """Reconciled transfers: one row per deal, from the register and the news (see also `claims`)."""
+    if source not in _SOURCES:
+        _fail(f"unknown --source {source!r}; one of: {', '.join(_SOURCES)}", 2)
+    with _kb(store) as kb:
+        try:
+            res = kb.query(
+                "transfers", buyer=buyer, seller=seller, system=system, status=status, since=since, until=until,
+                source=source, exclude_comments="true" if exclude_comments else None,
+            )
+        except ArmskbError as e:
+            _fail(str(e), 2)
+        title = "transfers" + (f" {seller or '*'} -> {buyer or '*'}" if buyer or seller else "")
+        render(res, format, title=title)
+
+
+@app.command()
+def claims(
     buyer: Annotated[Optional[str], typer.Option(help="Recipient: ISO code or name.")] = None,
     seller: Annotated[Optional[str], typer.Option(help="Supplier: ISO code or name.")] = None,
     system: Annotated[Optional[str], typer.Option(help="System designation (family matches variants).")] = None,
     status: Annotated[Optional[str], typer.Option(help="Status of the lifecycle scheme.")] = None,
     since: Annotated[Optional[int], typer.Option(help="First year.")] = None,
     until: Annotated[Optional[int], typer.Option(help="Last year.")] = None,
+    exclude_comments: Annotated[bool, typer.Option("--exclude-comments", help="Leave out claims from reader comments.")] = False,
     format: FormatOpt = "table",
     store: StoreOpt = None,
 ) -> None:
-    """What was transferred: one row per seller, buyer, system and status."""
+    """What the news claim, before reconciliation: one row per seller, buyer, system and status."""
     with _kb(store) as kb:
         try:
             res = kb.query(
-                "transfers", buyer=buyer, seller=seller, system=system, status=status, since=since, until=until
+                "claims", buyer=buyer, seller=seller, system=system, status=status, since=since, until=until,
+                exclude_comments="true" if exclude_comments else None,
             )
         except ArmskbError as e:
             _fail(str(e), 2)
-        title = "transfers" + (f" {seller or '*'} -> {buyer or '*'}" if buyer or seller else "")
+        title = "claims" + (f" {seller or '*'} -> {buyer or '*'}" if buyer or seller else "")
         render(res, format, title=title)
 
 
@@ -218,10 +251,16 @@ def validate(store: StoreOpt = None) -> None:
 
 
 @app.command()
-def reconcile(store: StoreOpt = None) -> None:
-    """Rebuild the transfers graph from claims and register rows."""
+def reconcile(
+    full: Annotated[bool, typer.Option("--full", help="Rebuild even when the inputs have not changed.")] = False,
+    store: StoreOpt = None,
+) -> None:
+    """Rebuild the whole transfers graph from claims and register rows (ingest updates only the
+    transfers it touches; this redoes all of them)."""
+    from armskb.reconcile import rebuild
+
     with _kb(store) as kb:
-        n = kb.reconcile()
+        n = rebuild(kb.store, force=True) if full else kb.reconcile()
         print(f"{n} transfer(s)")
 
 

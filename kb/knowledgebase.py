@@ -16,13 +16,15 @@ from rdflib.term import Identifier
 
 from armskb import catalog
 from armskb import namespace as ns
+from armskb import reconcile as reconcile_mod
 from armskb.bind import bind
 from armskb.dump import dump
-from armskb.errors import ArmskbError, SourceError
+from armskb.errors import ArmskbError, QueryError, SourceError
 from armskb.mapping.reference import reference_graph
 from armskb.models import ClaimView, Transfer
 from armskb.namespace import ARMS
 from armskb.progress import Meter
+from armskb.reconcile import TouchRecorder
 from armskb.store import QueryResult, SelectResult, Store, Triple
 from armskb.stores.oxigraph import OxigraphStore
 from armskb.stores.sparql import SparqlStore
@@ -205,9 +207,10 @@ class KnowledgeBase:
         from armskb.ingest import ingest_file
 
         report = IngestReport()
+        recorder = TouchRecorder(self.store)  # the reconciliation keys the writes touch
         for path in expand_paths(paths):
             try:
-                loaded, errors = ingest_file(self.store, path, meter)
+                loaded, errors = ingest_file(recorder, path, meter)
             except SourceError as e:
                 report.rejected.append(_rejected(e))
             except (OSError, UnicodeDecodeError) as e:
@@ -218,15 +221,17 @@ class KnowledgeBase:
                 report.rejected += [_rejected(e) for e in errors]
             if progress:
                 progress(path)
-        if reconcile:
-            self.reconcile()
+        if reconcile and recorder.writes:
+            if recorder.full:
+                reconcile_mod.rebuild(self.store)
+            else:
+                reconcile_mod.update(self.store, recorder.keys)
         return report
 
     def reconcile(self) -> int:
-        """Rebuild the transfers graph from claims and register rows; returns transfer count."""
-        from armskb.reconcile import rebuild
-
-        return rebuild(self.store)
+        """Rebuild the whole transfers graph from claims and register rows (skipped when its
+        inputs have not changed); returns the number of transfers."""
+        return reconcile_mod.rebuild(self.store)
 
     # -- asking ----------------------------------------------------------------------------
     def sparql(self, text: str, bindings: dict[str, Identifier] | None = None) -> QueryResult:
@@ -268,30 +273,33 @@ class KnowledgeBase:
         status: str | None = None,
         since: int | None = None,
         until: int | None = None,
+        source: str | None = None,
+        exclude_comments: bool = False,
     ) -> list[Transfer]:
-        """Transfers: claims grouped by seller, buyer, system and status, carrying their claims."""
-        from armskb.transfers import group_claims
-
-        return group_claims(
-            self.claims(
-                buyer=buyer, seller=seller, system=system, status=status, since=since, until=until
-            )
-        )
+        """Reconciled transfers (graph id/graph/transfers) with their claims, register deals and
+        conflicts. `system` matches the family of the designation given (T-72MS -> T-72); `status`
+        is the latest status; `since`/`until` keep transfers whose sources reach into the years;
+        `source` is register, news or all; `exclude_comments` leaves out transfers only reader
+        comments support."""
+        if source not in (None, "all", "register", "news"):
+            raise QueryError(f"unknown source {source!r}; one of: register, news, all")
+        params = {"buyer": buyer, "seller": seller, "system": system, "status": status, "since": since,
+                  "until": until, "source": source, "exclude_comments": "true" if exclude_comments else None}
+        views = {v.iri: v for v in self.claims(buyer=buyer, seller=seller)}
+        return reconcile_mod.transfers(self.store, views, **params)
 
     def reconciled_transfers(
         self, *, supplier: str | None = None, recipient: str | None = None, system: str | None = None
     ) -> list[Transfer]:
-        """Reconciled transfers (graph id/graph/transfers) with their claims, register deals and
-        conflicts; `system` matches the family of the designation given (T-72MS -> T-72)."""
-        from armskb.reconcile import reconciled_transfers
+        """The reconciled transfers of a supplier, recipient and system (`transfers` by its
+        register names)."""
+        return self.transfers(seller=supplier, buyer=recipient, system=system)
 
-        return reconciled_transfers(self, supplier=supplier, recipient=recipient, system=system)
-
-    def compare(self, supplier: str, recipient: str) -> list:  # -> list[reconcile.ComparisonRow]
+    def compare(self, supplier: str, recipient: str) -> list[reconcile_mod.ComparisonRow]:
         """Register deals beside news claims for a supplier and a recipient, matched and unmatched."""
-        from armskb.reconcile import compare
-
-        return compare(self, supplier, recipient)
+        found = self.reconciled_transfers(supplier=supplier, recipient=recipient)
+        sup, rec = catalog.to_term("state", supplier), catalog.to_term("state", recipient)
+        return reconcile_mod.compare(self.store, found, sup, rec)  # type: ignore[arg-type]
 
     def stats(self) -> dict[str, object]:
         """Counts: every quad, documents, claims, and triples per named graph."""

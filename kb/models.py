@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Literal
 
@@ -389,13 +390,25 @@ class Transfer(BaseModel):
     system: str | None = None
     system_family: str | None = None
     category: Category | None = None
+    #: the register's own designations of its deals ("Mi-24V/Mi-35"), and their SIPRI category
+    designations: list[str] = []
+    sipri_category: str | None = None
     quantity_ordered: int | None = None
     quantity_delivered: int | None = None
+    #: ordered, else delivered; never a group quantity (that is `quantity_group`)
     quantity: int | None = None
+    #: a number the news claims share with other systems ("seven Mi-17 and Mi-35"): not summable
+    quantity_group: int | None = None
     order_year: int | None = None
     delivery_years: list[int] = []
     status: Status | None = None
     source_count: int = 0
+    #: "matched", "news only" or "register only"
+    match: str | None = None
+    #: "comment" when only reader comments support it, "hedged" when only hedged claims do
+    note: str | None = None
+    tiv_order: Decimal | None = None
+    tiv_delivered: Decimal | None = None
     claims: list[ClaimView] = []
     register_deals: list[str] = []
     conflicts: list[Conflict] = []

@@ -22,8 +22,8 @@ def test_claim_without_system_is_one_row(tmp_path: Path) -> None:
     f.write_text(json.dumps(rec) + "\n" + json.dumps(named) + "\n")
     kb = KnowledgeBase.memory()
     assert kb.ingest([f]).ok
-    rows = kb.query("transfers", buyer="SRB").rows
+    rows = kb.query("claims", buyer="SRB").rows
     assert sorted(str(r["system_label"]) for r in rows) == ["(unnamed)", "T-72MS"]
-    assert [str(r["system_label"]) for r in kb.query("transfers", system="T-72").rows] == ["T-72MS"]
+    assert [str(r["system_label"]) for r in kb.query("claims", system="T-72").rows] == ["T-72MS"]
     assert [v.system for v in kb.claims(system="T-72")] == ["T-72MS"]
     assert len(kb.claims(buyer="SRB")) == 2

@@ -55,7 +55,7 @@ def test_ingest_directory(tmp_path: Path) -> None:
 
 
 def test_query_formats(store: Path) -> None:
-    tsv = run("query", "transfers", "--param", "buyer=Serbien", "--param", "seller=RUS", store=store).stdout
+    tsv = run("query", "claims", "--param", "buyer=Serbien", "--param", "seller=RUS", store=store).stdout
     assert tsv.splitlines()[0].startswith("seller_code\tbuyer_code\tsystem_label")
     assert "RUS\tSRB\tT-72MS\tdelivered\t10" in tsv
     csv_out = run("query", "suppliers-of", "-p", "recipient=SRB", "--format", "csv", store=store).stdout
@@ -80,8 +80,11 @@ def test_query_errors(store: Path) -> None:
 
 
 def test_transfers_command(store: Path) -> None:
-    out = run("transfers", "--buyer", "India", store=store).stdout
-    assert "FRA\tIND\tRafale\tordered\t36" in out
+    out = run("transfers", "--buyer", "India", store=store).stdout  # reconciled: news only here
+    assert out.splitlines()[0].startswith("supplier_code\trecipient_code\tsystem_label\tdesignations")
+    assert "FRA\tIND\tRafale\t\t\tordered\t36\t" in out and "\tnews only\t" in out
+    claims = run("claims", "--buyer", "India", store=store).stdout  # the raw claims view
+    assert "FRA\tIND\tRafale\tordered\t36" in claims
 
 
 def test_sparql_text_file_and_stdin(store: Path, tmp_path: Path) -> None:

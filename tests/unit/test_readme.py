@@ -22,6 +22,6 @@ def test_readme_python_example_runs(tmp_path: Path, capsys) -> None:
         os.chdir(cwd)
     out = capsys.readouterr().out
     assert "7 claims loaded, 0 rejected" in out
-    assert "RUS SRB T-72MS 30 delivered" in out
+    assert "RUS SRB T-72 30 delivered news only" in out and "    T-72MS " in out
     assert "('RUS', 73)" in out
     assert (tmp_path / "example.trig").stat().st_size > 0

@@ -51,20 +51,20 @@ def test_reingest_replaces_document_graph(kb: KnowledgeBase, tmp_path: Path) -> 
 @pytest.mark.parametrize("name", ["SRB", "Serbia", "Serbie", "Serbien", "serbia", "Сербия"])
 def test_state_names_give_same_answer(kb: KnowledgeBase, name: str) -> None:
     _load(kb)
-    rows = kb.query("transfers", buyer=name).rows
+    rows = kb.query("claims", buyer=name).rows
     assert {str(r["system_label"]) for r in rows} == {"T-72MS", "Mi-17", "Mi-35", "FK-3"}
 
 
 def test_transfers_filters(kb: KnowledgeBase) -> None:
     _load(kb)
-    rows = kb.query("transfers", seller="Russia", buyer="SRB", status="delivered").rows
+    rows = kb.query("claims", seller="Russia", buyer="SRB", status="delivered").rows
     assert [(str(r["system_label"]), int(r["quantity"])) for r in rows] == [("T-72MS", 10)]
     # the family matches its variants
-    assert [str(r["system_label"]) for r in kb.query("transfers", system="T-72").rows] == ["T-72MS"]
-    assert {str(r["system_label"]) for r in kb.query("transfers", since=2021).rows} == {
+    assert [str(r["system_label"]) for r in kb.query("claims", system="T-72").rows] == ["T-72MS"]
+    assert {str(r["system_label"]) for r in kb.query("claims", since=2021).rows} == {
         "FK-3", "Mi-17", "Mi-35"  # undated claims are kept
     }
-    assert {str(r["system_label"]) for r in kb.query("transfers", until=2019).rows} == {
+    assert {str(r["system_label"]) for r in kb.query("claims", until=2019).rows} == {
         "Rafale", "Mi-17", "Mi-35"
     }
 
@@ -96,13 +96,15 @@ def test_sources(kb: KnowledgeBase) -> None:
 
 def test_python_transfers(kb: KnowledgeBase) -> None:
     _load(kb)
-    ts = kb.transfers(seller="RUS", buyer="SRB")
-    assert [(t.system, t.status.value if t.status else None, t.quantity) for t in ts] == [
-        ("T-72MS", "delivered", 10),
-        ("Mi-17", "ordered", 4),
-        ("Mi-35", "ordered", 4),
+    ts = kb.transfers(seller="RUS", buyer="SRB")  # reconciled (news only: no register loaded)
+    got = [(t.system, t.status.value if t.status else None, t.quantity, t.quantity_group, t.match) for t in ts]
+    assert got == [
+        ("Mi-17", "ordered", None, 4, "news only"),  # "four Mi-17 and Mi-35": a group, never 4 each
+        ("Mi-35", "ordered", None, 4, "news only"),
+        ("T-72", "delivered", 10, None, "news only"),
     ]
-    assert ts[0].claims[0].evidence == "Serbia received ten T-72MS tanks from Russia in 2020."
+    assert ts[2].claims[0].evidence == "Serbia received ten T-72MS tanks from Russia in 2020."
+    assert ts[2].claims[0].system == "T-72MS" and ts[2].system_family == "t-72"
 
 
 HOSTILE = [
@@ -120,7 +122,7 @@ def test_hostile_parameters_change_nothing(kb: KnowledgeBase, value: str) -> Non
     _load(kb)
     before = kb.stats()
     for param in ("buyer", "seller", "system"):
-        assert kb.query("transfers", **{param: value}).rows == []
+        assert kb.query("claims", **{param: value}).rows == []
         assert kb.query("claims-for", **{param: value}).rows == []
     assert kb.query("suppliers-of", recipient=value).rows == []
     assert kb.stats() == before

@@ -35,7 +35,7 @@ from armskb.loaders.text import Span, sentences
 from armskb.models import Category, Claim, DateRole, Document, Evidence, Status
 
 EXTRACTOR = "armskb.rules"
-EXTRACTOR_VERSION = "0.6.0"
+EXTRACTOR_VERSION = "0.7.0"
 
 log = logging.getLogger(__name__)
 _MAX_TEXT = 2_000_000

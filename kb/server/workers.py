@@ -8,8 +8,9 @@ without network.
   past the check cannot connect anywhere. Where that is impossible the worker says why and the
   server logs it at start. Workers that forward to a remote `--endpoint` need the network and keep it.
 - `RLIMIT_AS` caps a worker's memory; a worker past its cap or its time is killed and replaced.
-- Lanes: a query still running after `slow_after_s` holds one of `workers - 1` slow slots, so one
-  worker is always left for quick queries; a slow query finding no slot is stopped with 503.
+- Lanes: a query still running after `slow_after_s` holds one of `workers - 1` slow slots (at most
+  CPUs - 1), so one worker and one CPU are always left for quick queries; it runs at a lower CPU
+  priority meanwhile; a slow query finding no slot is stopped with 503.
 - A killed worker is replaced at once by a standby worker (started ahead), and a new standby is
   started in the background; a start that fails is retried with backoff; when no worker is left
   and none can start, `on_fatal` (the server then exits non-zero).
@@ -45,6 +46,7 @@ class Limits:
     respawn_tries: int = 5
     respawn_backoff_s: float = 0.5
     standby: bool = True  # keep one started worker ready, so a killed one is replaced at once
+    slow_slots: int | None = None  # default: workers - 1, and at most one less than the CPUs
 
 
 def isolate_network() -> str | None:
@@ -127,6 +129,29 @@ class Worker:
         self.conn.close()
 
 
+SLOW_NICE = 10
+
+
+def _context() -> Any:
+    """Worker processes forked from a fork server that has imported this module once (a fresh
+    worker in milliseconds, not the seconds `import armskb` takes; the fork server holds no store
+    and no threads); spawn where there is no fork server (not POSIX)."""
+    if "forkserver" not in mp.get_all_start_methods():
+        return mp.get_context("spawn")
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(["__main__", __name__])  # __main__: not re-run in each worker
+    return ctx
+
+
+def _renice(worker: Worker, nice: int) -> None:
+    """Lower a slow query's CPU priority so quick queries on other workers keep their CPU (and
+    restore it after); best effort: without root, a priority cannot be raised back."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, worker.proc.pid or 0, nice)
+    except (OSError, AttributeError):
+        pass
+
+
 class QueryTimeout(Exception):
     pass
 
@@ -139,7 +164,7 @@ class Pool:
                  log: Callable[[str], None] | None = None) -> None:
         if size < 1:
             raise ValueError("at least one query worker is needed")
-        self.ctx = mp.get_context("spawn")
+        self.ctx = _context()
         self.source = source
         self.size = size
         self.limits = limits
@@ -147,7 +172,8 @@ class Pool:
         self.log = log or (lambda msg: print(f"armskb: {msg}", file=sys.stderr, flush=True))
         self.idle: queue.Queue[Worker] = queue.Queue()
         self.standby: queue.Queue[Worker] = queue.Queue(maxsize=1)
-        self.slow = threading.BoundedSemaphore(max(1, size - 1))
+        slots = limits.slow_slots or min(size - 1, (os.cpu_count() or 2) - 1)
+        self.slow = threading.BoundedSemaphore(max(1, slots))
         self.stopped = 0  # queries stopped at the timeout (for tests and logs)
         self.respawn_failures = 0
         self._lock = threading.Lock()
@@ -244,6 +270,7 @@ class Pool:
                     self._lose(worker)
                     raise HttpError(503, "server busy: too many long-running queries at once; retry later")
                 slot = True
+                _renice(worker, SLOW_NICE)
                 if not worker.conn.poll(max(0.0, timeout - (time.monotonic() - start))):
                     self.stopped += 1
                     self._lose(worker)
@@ -256,6 +283,8 @@ class Pool:
         finally:
             if slot:
                 self.slow.release()
+        if slot:
+            _renice(worker, 0)
         self.idle.put(worker)
         if reply[0] == "refused":
             raise HttpError(reply[1], reply[2])

@@ -104,6 +104,27 @@ def start_oxigraph(directory: Path, timeout_s: int = 60) -> Running:
                    directory=directory)
 
 
+# -- armskb serve --------------------------------------------------------------------------------
+def start_armskb(store: Path, directory: Path, *args: str, wait: bool = True) -> tuple[subprocess.Popen, str]:
+    """`armskb serve` on a free loopback port as its own process, its snapshot (TMPDIR) and log in
+    `directory`. Returns the process and the base URL; with `wait`, once /sparql answers."""
+    port = free_port()
+    directory.mkdir(parents=True, exist_ok=True)
+    log = directory / "armskb-serve.log"
+    proc = subprocess.Popen([str(Path(sys.executable).parent / "armskb"), "serve", "--store", str(store),
+                             "--port", str(port), *args], env={**os.environ, "TMPDIR": str(directory)},
+                            stdout=subprocess.DEVNULL, stderr=log.open("wb"), stdin=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    if wait:
+        try:
+            _wait_http(base + "/sparql?query=ASK%7B%7D", proc, 120, log)
+        except RuntimeError:
+            proc.kill()
+            proc.wait()
+            raise
+    return proc, base
+
+
 # -- Virtuoso ------------------------------------------------------------------------------------
 def virtuoso_unavailable() -> str | None:
     for b in ("virtuoso-t", "isql-vt"):

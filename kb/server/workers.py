@@ -40,6 +40,8 @@ CLONE_NEWUSER = 0x10000000
 
 @dataclass
 class Limits:
+    """Per-query and per-worker limits, and how lost workers are replaced."""
+
     timeout_s: float = 30
     memory_mb: int = 2048
     slow_after_s: float = 1.0

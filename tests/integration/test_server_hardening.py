@@ -5,12 +5,9 @@ Content-Length, the worker memory cap, a quick lane beside slow queries, respawn
 from __future__ import annotations
 
 import gc
-import os
 import shutil
 import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -25,7 +22,7 @@ from armskb import KnowledgeBase
 from armskb.server import Limits, Server, Source, make_server, snapshot
 
 from ..conftest import FIXTURES
-from ..servers import free_port
+from ..servers import free_port, start_armskb
 from ..unit.test_server_guard import BYPASSES, LARGE_QUERY, Listener, _service
 
 pytestmark = pytest.mark.server
@@ -239,34 +236,18 @@ def test_failed_respawn_is_retried_then_the_server_stops(store: Path) -> None:
 
 
 # -- the CLI process: start failure, SIGTERM and SIGINT remove the snapshot ---------------------------
-def _serve(store: Path, tmp: Path, *extra: str) -> tuple[subprocess.Popen, int]:
-    port = free_port()
-    env = {**os.environ, "TMPDIR": str(tmp)}
-    proc = subprocess.Popen([str(Path(sys.executable).parent / "armskb"), "serve", "--store", str(store),
-                             "--port", str(port), *extra], env=env, stderr=subprocess.PIPE,
-                            stdout=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
-    return proc, port
-
-
 def test_no_worker_can_start_exits_non_zero(store: Path, tmp_path: Path) -> None:
-    proc, _ = _serve(store, tmp_path, "--worker-memory-mb", "40")
-    _, err = proc.communicate(timeout=120)
-    assert proc.returncode == 3 and b"query worker did not start" in err
+    proc, _ = start_armskb(store, tmp_path, "--worker-memory-mb", "40", wait=False)
+    proc.wait(timeout=120)
+    assert proc.returncode == 3
+    assert "query worker did not start" in (tmp_path / "armskb-serve.log").read_text()
     assert not list(tmp_path.glob("armskb-serve-*"))
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_signal_removes_the_snapshot(store: Path, tmp_path: Path, sig: signal.Signals) -> None:
-    proc, port = _serve(store, tmp_path)
+    proc, _ = start_armskb(store, tmp_path)
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D", timeout=5):
-                    break
-            except OSError:
-                assert proc.poll() is None and time.monotonic() < deadline
-                time.sleep(0.2)
         assert len(list(tmp_path.glob("armskb-serve-*"))) == 1
         proc.send_signal(sig)
         proc.wait(timeout=60)

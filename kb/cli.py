@@ -43,10 +43,12 @@ def main(
     """armskb: who transfers which weapons to whom, with evidence."""
 
 
-def _kb(store: Path | None) -> KnowledgeBase:
-    """The store the command asked for: --endpoint (remote SPARQL store), else the embedded one."""
+def _kb(store: Path | None, create: bool = False) -> KnowledgeBase:
+    """The store the command asked for: --endpoint (remote SPARQL store), else the embedded one;
+    a missing embedded store is created only when `create` (ingest, load, restore), so a mistyped
+    --store on a query says so instead of making an empty store."""
     try:
-        return open_kb(store)
+        return open_kb(store, create=create)
     except ArmskbError as e:
         _fail(str(e))
 
@@ -66,37 +68,58 @@ def _params(pairs: list[str]) -> dict[str, str]:
     return out
 
 
+def _summarise_notes(notes: list) -> None:
+    """Notes are warnings: a count per file and the first few, all of them with --report."""
+    by_file: dict[str, int] = {}
+    for n in notes:
+        by_file[n.path] = by_file.get(n.path, 0) + 1
+    for n in notes[:5]:
+        print(f"note {n}", file=sys.stderr)
+    if len(notes) > 5:
+        print(f"... {len(notes) - 5} more note(s); --report FILE lists every one", file=sys.stderr)
+    for path, count in by_file.items():
+        print(f"{path}: {count} note(s) (repairs and name mappings; the records loaded)", file=sys.stderr)
+
+
 @app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or directories to load.")],
     store: StoreOpt = None,
+    replace: Annotated[bool, typer.Option(
+        "--replace", help="Let a register export shrink its stored graph, or load one that ends mid-record.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Treat notes (repairs, name mappings) as failures.")] = False,
+    report_file: Annotated[Optional[Path], typer.Option(
+        "--report", help="Write every rejection, note and skipped path as JSON Lines to this file.")] = None,
 ) -> None:
-    """Load articles, structured claims and SIPRI registers; each document replaces its graph."""
-    from armskb.knowledgebase import expand_paths
+    """Load articles, structured claims and SIPRI registers; each document replaces its graph.
 
-    with _kb(store) as kb:
-        files = expand_paths(paths)
-        missing = [str(p) for p in paths if not p.exists()]
-        for m in missing:
-            print(f"error: {m}: no such file or directory", file=sys.stderr)
-        from armskb.progress import terminal_meter
+    Exit 0 when everything loaded (notes are warnings), 1 when a file or record was rejected."""
+    from armskb.ingest import plan
+    from armskb.progress import terminal_meter
 
-        with terminal_meter() as meter:
-            advance = meter.task("files", len(files)) if meter else None
-            report = kb.ingest(files, progress=(lambda _: advance(1)) if advance else None, meter=meter)
-        for item in report.loaded:
-            print(f"loaded {item.path}: {item.kind}, {item.documents} document(s), {item.claims} claim(s)")
-            for w in item.warnings:
-                print(f"warning: {w}", file=sys.stderr)
-        for rej in report.rejected:
-            print(f"rejected {rej}", file=sys.stderr)
-        print(
-            f"{report.documents} document(s), {report.claims} claim(s) loaded; "
-            f"{len(report.rejected)} rejected",
-            file=sys.stderr,
-        )
-        if report.rejected or missing:
-            raise typer.Exit(1)
+    todo = plan(paths)
+    with _kb(store, create=True) as kb, terminal_meter() as meter:
+        advance = meter.task("files", len(todo.files)) if meter else None
+        report = kb.ingest(todo, replace=replace, progress=(lambda _: advance(1)) if advance else None,
+                           meter=meter)
+    for item in report.loaded:
+        print(f"loaded {item.path}: {item.kind}, {item.documents} document(s), {item.claims} claim(s)")
+    for skip in report.skipped:
+        print(f"skipped {skip}", file=sys.stderr)
+    for rej in report.rejected:
+        print(f"rejected {rej}", file=sys.stderr)
+    _summarise_notes(report.notes)
+    if report_file is not None:
+        with report_file.open("w", encoding="utf-8") as fh:
+            for rec in report.records():
+                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    print(
+        f"{report.documents} document(s), {report.claims} claim(s) loaded; {len(report.rejected)} rejected, "
+        f"{len(report.notes)} note(s), {len(report.skipped)} skipped",
+        file=sys.stderr,
+    )
+    if report.rejected or (strict and report.notes):
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -207,19 +230,42 @@ def claims(
 
 @app.command()
 def dump(
-    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write, or - for standard output.")],
     format: Annotated[
         Optional[str], typer.Option("--format", "-f", help="turtle, trig, nquads, ntriples, jsonld (default: from suffix).")
     ] = None,
     store: StoreOpt = None,
 ) -> None:
-    """Write a deterministic dump (Turtle is the union of graphs; TriG and N-Quads keep them)."""
+    """Write a deterministic dump (Turtle is the union of graphs; TriG and N-Quads keep them).
+
+    Only a regular file is ever replaced (never a symlink, device or directory)."""
     with _kb(store) as kb:
         try:
             kb.dump(output, format)
         except ArmskbError as e:
             _fail(str(e), 2)
+    if str(output) != "-":
         print(f"wrote {output}", file=sys.stderr)
+
+
+@app.command()
+def restore(
+    dump_file: Annotated[Path, typer.Argument(metavar="DUMP", help="A TriG (.trig) or N-Quads (.nq) dump.")],
+    format: Annotated[Optional[str], typer.Option("--format", "-f", help="trig or nquads (default: from suffix).")] = None,
+    store: StoreOpt = None,
+) -> None:
+    """Load a dump into a new, empty store (Oxigraph's bulk loader)."""
+    from armskb.dump import restore as restore_dump
+    from armskb.knowledgebase import DEFAULT_STORE
+    from armskb.stores.oxigraph import OxigraphStore
+
+    target = store or Path(DEFAULT_STORE)
+    try:
+        with OxigraphStore(target, create=True) as ox_store:
+            n = restore_dump(ox_store, dump_file, format)
+    except ArmskbError as e:
+        _fail(str(e), 2)
+    print(f"restored {n:,} quads from {dump_file} into {target}", file=sys.stderr)
 
 
 @app.command()

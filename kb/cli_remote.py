@@ -59,14 +59,15 @@ def remote_kwargs(remote: dict[str, Any]) -> dict[str, Any] | None:
     }
 
 
-def open_kb(store: Path | None) -> KnowledgeBase:
-    """The knowledge base the command line asked for: remote with --endpoint, else embedded."""
+def open_kb(store: Path | None, create: bool = False) -> KnowledgeBase:
+    """The knowledge base the command line asked for: remote with --endpoint, else embedded
+    (created where none is only when `create`: ingest, load and restore)."""
     kwargs = remote_kwargs(_REMOTE.get() or {})
     if kwargs:
         if store is not None:
             raise typer.BadParameter("give --store or --endpoint, not both")
         return KnowledgeBase.remote(**kwargs)
-    return KnowledgeBase.open(store)
+    return KnowledgeBase.open(store, create=create)
 
 
 def _wrap(fn: Any) -> Any:

@@ -40,3 +40,8 @@ class QueryError(ArmskbError):
 
 class StoreError(ArmskbError):
     """The store refused an operation (unreachable endpoint, failed transaction)."""
+
+
+class StoreOpenError(StoreError):
+    """A store cannot be opened: none at the path, another layout version, held by another
+    process. The message is one line saying what to do."""

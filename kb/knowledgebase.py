@@ -10,7 +10,6 @@ from importlib import resources
 from pathlib import Path
 
 from oxrdflib import OxigraphStore as OxRdflibStore
-from pydantic import BaseModel
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
@@ -19,7 +18,8 @@ from armskb import namespace as ns
 from armskb import reconcile as reconcile_mod
 from armskb.bind import bind
 from armskb.dump import dump
-from armskb.errors import ArmskbError, QueryError, SourceError
+from armskb.errors import ArmskbError, QueryError
+from armskb.ingest import IngestReport, Loaded, Note, Plan, Rejected, Skipped, expand_paths, ingest_paths
 from armskb.mapping.reference import reference_graph
 from armskb.models import ClaimView, Transfer
 from armskb.namespace import ARMS
@@ -30,55 +30,10 @@ from armskb.stores.oxigraph import OxigraphStore
 from armskb.stores.sparql import SparqlStore
 from armskb.validate import validate_store
 
+__all__ = ["DEFAULT_STORE", "IngestReport", "KnowledgeBase", "Loaded", "Note", "Rejected", "Skipped",
+           "expand_paths"]
+
 DEFAULT_STORE = "./armskb-data"
-
-
-class Rejected(BaseModel):
-    """A record or file that did not load, and where."""
-
-    path: str
-    line: int | None = None
-    offset: int | None = None
-    reason: str
-
-    def __str__(self) -> str:
-        where = self.path + (f":{self.line}" if self.line is not None else "")
-        return f"{where}: {self.reason}"
-
-
-class Loaded(BaseModel):
-    """What one file contributed."""
-
-    path: str
-    kind: str
-    documents: int = 0
-    claims: int = 0
-    triples: int = 0
-    warnings: list[str] = []  # e.g. a language the extractor has no cue words for
-
-
-class IngestReport(BaseModel):
-    """What an ingest loaded and what it rejected."""
-
-    loaded: list[Loaded] = []
-    rejected: list[Rejected] = []
-
-    @property
-    def ok(self) -> bool:
-        return not self.rejected
-
-    @property
-    def claims(self) -> int:
-        return sum(item.claims for item in self.loaded)
-
-    @property
-    def documents(self) -> int:
-        return sum(item.documents for item in self.loaded)
-
-
-def _rejected(err: SourceError) -> Rejected:
-    loc = err.location
-    return Rejected(path=loc.path, line=loc.line, offset=loc.offset, reason=err.reason)
 
 
 def _ontology_files() -> list[tuple[str, bytes]]:
@@ -125,19 +80,6 @@ def _static_graph(graph: URIRef) -> tuple[Triple, ...]:
     return (*g, (graph, ARMS.contentHash, Literal(_static_digests()[graph])))
 
 
-def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files named, and the files under directories named, sorted; hidden files skipped."""
-    out: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            out += sorted(
-                f for f in p.rglob("*") if f.is_file() and not any(x.startswith(".") for x in f.parts[len(p.parts):])
-            )
-        else:
-            out.append(p)
-    return out
-
-
 class KnowledgeBase:
     """An armskb knowledge base over one store backend."""
 
@@ -147,11 +89,13 @@ class KnowledgeBase:
 
     # -- opening ---------------------------------------------------------------------------
     @classmethod
-    def open(cls, path: str | Path | None = None) -> KnowledgeBase:
-        """The embedded Oxigraph store on disk (default `$ARMSKB_STORE` or `./armskb-data`)."""
+    def open(cls, path: str | Path | None = None, *, read_only: bool = False, create: bool = True) -> KnowledgeBase:
+        """The embedded Oxigraph store on disk (default `$ARMSKB_STORE` or `./armskb-data`).
+
+        `read_only=True` opens it for reading beside other readers (refused while a writer holds
+        it); `create=False` refuses a path where no store is (StoreOpenError, one line)."""
         target = Path(path or os.environ.get("ARMSKB_STORE") or DEFAULT_STORE)
-        target.mkdir(parents=True, exist_ok=True)
-        return cls(OxigraphStore(target))
+        return cls(OxigraphStore(target, read_only=read_only, create=create))
 
     @classmethod
     def memory(cls) -> KnowledgeBase:
@@ -196,31 +140,19 @@ class KnowledgeBase:
     # -- loading ---------------------------------------------------------------------------
     def ingest(
         self,
-        paths: Iterable[str | Path],
+        paths: Iterable[str | Path] | Plan,
         *,
         progress: Callable[[Path], None] | None = None,
         reconcile: bool = True,
+        replace: bool = False,
         meter: Meter | None = None,
     ) -> IngestReport:
-        """Load files and directories; each document's graph is replaced as a whole. `meter`
-        shows the progress inside a long file (the deals of a register)."""
-        from armskb.ingest import ingest_file
-
-        report = IngestReport()
+        """Load files and directories; each document's graph is replaced as a whole. A bad file
+        is rejected and the rest still load; `replace=True` allows a register export to shrink
+        its stored graph or to load without its cut-off last record. `meter` shows the progress
+        inside a long file (the deals of a register)."""
         recorder = TouchRecorder(self.store)  # the reconciliation keys the writes touch
-        for path in expand_paths(paths):
-            try:
-                loaded, errors = ingest_file(recorder, path, meter)
-            except SourceError as e:
-                report.rejected.append(_rejected(e))
-            except (OSError, UnicodeDecodeError) as e:
-                report.rejected.append(Rejected(path=str(path), reason=str(e)))
-            else:
-                if loaded is not None:
-                    report.loaded.append(loaded)
-                report.rejected += [_rejected(e) for e in errors]
-            if progress:
-                progress(path)
+        report = ingest_paths(recorder, paths, replace=replace, progress=progress, meter=meter)
         if reconcile and recorder.writes:
             if recorder.full:
                 reconcile_mod.rebuild(self.store)

@@ -7,6 +7,8 @@ text with its metadata; `Transfer` is a reconciled deal.
 
 from __future__ import annotations
 
+import os
+
 import datetime as dt
 import hashlib
 import re
@@ -250,8 +252,13 @@ class Document(BaseModel):
 
     @property
     def identity(self) -> str:
-        """What makes two ingests 'the same document': its URL, else its name."""
-        return self.url or f"urn:armskb:article:{self.name}"
+        """What makes two ingests 'the same document': its URL, else its file (absolute path)
+        and its name within the file, so a/report.txt, b/report.txt and b/report.html differ."""
+        if self.url:
+            return self.url
+        if self.path:
+            return f"urn:armskb:file:{os.path.abspath(self.path)}#{self.name}"
+        return f"urn:armskb:article:{self.name}"
 
     @property
     def key(self) -> str:

@@ -80,3 +80,9 @@ class Store(ABC):
 
     def close(self) -> None:
         """Release resources (files, connections)."""
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

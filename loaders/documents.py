@@ -181,8 +181,9 @@ def find_comment_start(text: str) -> int | None:
     return min(cands) if cands else None
 
 
-def _doc(name: str, text: str, *, url=None, title=None, published=None, language=None, path=None,
-         comment_start: int | None = -1, publisher=None) -> Document:
+def _doc(name: str, text: str, *, url: str | None = None, title: str | None = None,
+         published: PartialDate | None = None, language: str | None = None, path: str | None = None,
+         comment_start: int | None = -1, publisher: str | None = None) -> Document:
     lang = (language or "").strip().lower()[:2] or detect_language(text)
     pub = refine(published, date_in_text(text, lang)) if published is None or published.day is None else published
     if pub is None:
@@ -227,9 +228,16 @@ def parse_text(raw: str, name: str, path: str | None = None) -> Document:
 
 def parse_html(raw: str, name: str, path: str | None = None) -> Document:
     """An HTML page through trafilatura: main text, then comments (their start is `comment_start`)."""
-    import trafilatura
+    try:
+        import trafilatura  # heavy (lxml, courlan, ...): loaded only when an HTML page comes
+    except ImportError as e:
+        raise SourceError(path or name, f"cannot read HTML: {e} (trafilatura and lxml_html_clean "
+                                        "must be installed: pip install 'armskb' pulls them in)") from None
 
-    res = trafilatura.bare_extraction(raw, include_comments=True, with_metadata=True)
+    try:
+        res = trafilatura.bare_extraction(raw, include_comments=True, with_metadata=True)
+    except ImportError as e:  # lxml.html.clean moved to lxml_html_clean; imported lazily
+        raise SourceError(path or name, f"cannot read HTML: {e} (install lxml_html_clean)") from None
     if res is not None and hasattr(res, "as_dict"):
         res = res.as_dict()
     if not res:
@@ -247,9 +255,31 @@ def parse_html(raw: str, name: str, path: str | None = None) -> Document:
                 path=path, comment_start=cs if cs is not None else -1, publisher=get("sitename"))
 
 
-def parse_jsonl(raw: str, stem: str, path: str) -> tuple[list[Document], list[SourceError]]:
-    """One Document per JSON Lines record; bad lines become SourceErrors with their line number."""
-    docs: list[Document] = []
+_JSONL_TEXT_FIELDS = ("url", "title", "language", "publisher")
+
+
+def _record_str(rec: dict[str, object], key: str) -> str | None:
+    """A string field of a JSON Lines record (None when absent); anything else is an error."""
+    val = rec.get(key)
+    if val is None or val == "":
+        return None
+    if not isinstance(val, str):
+        raise ValueError(f"{key!r} must be a string, got {type(val).__name__}")
+    return val
+
+
+def _check_encodable(text: str, what: str) -> None:
+    """JSON can spell lone surrogates (\\ud800) that no UTF-8 store can hold."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise ValueError(f"{what}: lone surrogate at character {e.start}") from None
+
+
+def parse_jsonl(raw: str, stem: str, path: str) -> tuple[list[tuple[Document, int]], list[SourceError]]:
+    """One Document per JSON Lines record, with its line number; bad lines become SourceErrors
+    with their line number (the other records still load)."""
+    docs: list[tuple[Document, int]] = []
     errors: list[SourceError] = []
     for n, line in enumerate(raw.splitlines(), start=1):
         if not line.strip():
@@ -261,32 +291,55 @@ def parse_jsonl(raw: str, stem: str, path: str) -> tuple[list[Document], list[So
             text = rec.get("text")
             if not isinstance(text, str):
                 raise ValueError("missing or non-string 'text'")
+            fields = {k: _record_str(rec, k) for k in _JSONL_TEXT_FIELDS}
             rid = rec.get("id") or rec.get("name")
+            if rid is not None and not isinstance(rid, (str, int)):
+                raise ValueError(f"'id' must be a string or an integer, got {type(rid).__name__}")
+            published = rec.get("published")
+            if published is not None and not isinstance(published, (str, int)):
+                raise ValueError(f"'published' must be a date string, got {type(published).__name__}")
+            for what, value in (("text", text), *fields.items(), ("id", str(rid or ""))):
+                _check_encodable(value or "", what)
             docs.append(
-                _doc(str(rid) if rid else f"{stem}#{n}", text, url=rec.get("url"), title=rec.get("title"),
-                     published=parse_published(str(rec["published"])) if rec.get("published") else None,
-                     language=rec.get("language"), path=path)
+                (_doc(str(rid) if rid else f"{stem}#{n}", text, url=fields["url"], title=fields["title"],
+                      published=parse_published(str(published)) if published else None,
+                      language=fields["language"], publisher=fields["publisher"], path=path), n)
             )
+        except RecursionError:
+            errors.append(SourceError(path, "bad record: JSON nested too deeply", line=n))
         except (ValueError, TypeError) as e:
             errors.append(SourceError(path, f"bad record: {e}", line=n))
     return docs, errors
 
 
-def _looks_html(raw: str) -> bool:
+def looks_html(raw: str) -> bool:
+    """True when a text's head is HTML markup."""
     head = raw[:2000].lstrip().lower()
     return head.startswith("<!doctype html") or head.startswith("<html") or bool(
         re.search(r"<(html|body|article|div|p)\b[^>]*>", head) and re.search(r"</\w+>", raw[:20000])
     )
 
 
-def _looks_jsonl(raw: str) -> bool:
+def looks_jsonl(raw: str) -> bool:
+    """True when the first non-empty line is a JSON object."""
     first = next((ln for ln in raw.splitlines() if ln.strip()), "")
     if not first.lstrip().startswith("{"):
         return False
     try:
         return isinstance(json.loads(first), dict)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
+
+
+def decode_text(path: Path, data: bytes) -> tuple[str, SourceError | None]:
+    """A file's bytes as text: UTF-8, else cp1252; an error naming the offset when neither."""
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as e:
+        try:
+            return data.decode("cp1252"), None
+        except UnicodeDecodeError:
+            return "", SourceError(str(path), "not UTF-8 text", offset=e.start)
 
 
 def read_documents(path: str | Path) -> tuple[list[Document], list[SourceError]]:
@@ -296,18 +349,15 @@ def read_documents(path: str | Path) -> tuple[list[Document], list[SourceError]]
         data = p.read_bytes()
     except OSError as e:
         return [], [SourceError(str(p), f"cannot read file: {e.strerror or e}")]
-    try:
-        raw = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        try:
-            raw = data.decode("cp1252")
-        except UnicodeDecodeError:
-            return [], [SourceError(str(p), "not UTF-8 text", offset=e.start)]
+    raw, err = decode_text(p, data)
+    if err is not None:
+        return [], [err]
     stem = p.stem if p.suffix else p.name
     try:
-        if _looks_jsonl(raw) or p.suffix.lower() == ".jsonl":
-            return parse_jsonl(raw, stem, str(p))
-        if _looks_html(raw) or p.suffix.lower() in (".html", ".htm"):
+        if looks_jsonl(raw) or p.suffix.lower() == ".jsonl":
+            located, errors = parse_jsonl(raw, stem, str(p))
+            return [d for d, _ in located], errors
+        if looks_html(raw) or p.suffix.lower() in (".html", ".htm"):
             return [parse_html(raw, stem, str(p))], []
         return [parse_text(raw, stem, str(p))], []
     except SourceError as e:

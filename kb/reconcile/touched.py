@@ -9,7 +9,7 @@ rebuild, so nothing is missed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from rdflib import URIRef
 from rdflib.term import Identifier
@@ -47,6 +47,16 @@ class TouchRecorder(Store):
         self.writes += 1
         docs = self._note(graphs)
         self.inner.replace_graphs(graphs)
+        if docs and not self.full:
+            self.keys |= {c.key for c in claims_in_graphs(self.inner, docs)}
+
+    def write_graphs(
+        self, graphs: Mapping[URIRef, Iterable[Triple]], progress: Callable[[int], None] | None = None
+    ) -> None:
+        """The inner store's bulk path (a register, a big claims file), keys recorded as above."""
+        self.writes += 1
+        docs = self._note(graphs)
+        self.inner.write_graphs(graphs, progress)
         if docs and not self.full:
             self.keys |= {c.key for c in claims_in_graphs(self.inner, docs)}
 

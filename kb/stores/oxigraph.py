@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import io
 import itertools
 import json
@@ -15,8 +17,102 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier, Node
 
 from armskb.bind import bind
-from armskb.errors import StoreError
+from armskb.errors import StoreError, StoreOpenError
 from armskb.store import Quad, QueryResult, SelectResult, Store, Triple
+
+#: version of the on-disk layout (graph names, IRIs, literal forms) this code reads and writes
+LAYOUT_VERSION = 1
+#: the file in a store directory that says it is an armskb store, and of which layout
+MARKER = "armskb-store.json"
+#: the advisory lock armskb processes take (exclusive to write, shared to read) and its holder
+LOCK_FILE = "armskb.lock"
+_ROCKSDB_FILES = ("CURRENT", "IDENTITY")
+
+
+def is_store_dir(path: Path) -> bool:
+    """True for a directory holding an armskb (or bare Oxigraph/RocksDB) store."""
+    return (path / MARKER).is_file() or all((path / f).is_file() for f in _ROCKSDB_FILES)
+
+
+def _check_layout(path: Path, create: bool) -> bool:
+    """Refuse what is not a store of this layout (one-line messages); True when the marker must
+    be written (a new store, or a store made before stores recorded their layout)."""
+    if not path.exists():
+        if not create:
+            raise StoreOpenError(f"no store at {path} (create one with `armskb ingest` or `armskb restore`)")
+        return True
+    if not path.is_dir():
+        raise StoreOpenError(f"{path} is a file, not a store directory")
+    marker = path / MARKER
+    if marker.is_file():
+        try:
+            layout = json.loads(marker.read_text(encoding="utf-8")).get("layout")
+        except (OSError, ValueError, AttributeError) as e:
+            raise StoreOpenError(f"{marker}: unreadable store marker ({e})") from None
+        if layout != LAYOUT_VERSION:
+            raise StoreOpenError(
+                f"the store at {path} has layout version {layout}; this armskb reads version "
+                f"{LAYOUT_VERSION}: dump it with the armskb that wrote it and `armskb restore` the dump"
+            )
+        return False
+    if all((path / f).is_file() for f in _ROCKSDB_FILES):
+        return True  # a store from before layout markers (version 1)
+    if any(path.iterdir()):
+        raise StoreOpenError(f"{path} is not an armskb store (no {MARKER}): give an empty or new directory")
+    if not create:
+        raise StoreOpenError(f"no store at {path} (create one with `armskb ingest` or `armskb restore`)")
+    return True
+
+
+class _Lock:
+    """An advisory lock on the store directory: exclusive for the writer (its pid recorded in the
+    file), shared for read-only openers, so a read-only store never sees a writer at work."""
+
+    def __init__(self, path: Path, exclusive: bool) -> None:
+        self.file = path / LOCK_FILE
+        self._fd = os.open(self.file, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(self._fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+        except OSError as e:
+            if e.errno not in (errno.EAGAIN, errno.EACCES):
+                os.close(self._fd)
+                raise StoreOpenError(f"cannot lock the store {path}: {e.strerror}") from None
+            by_writer = not exclusive or not self._shared_free()
+            holder = self.holder() if by_writer else None
+            os.close(self._fd)
+            who = (f"open for writing in process {holder}" if holder else "open for writing in another process") \
+                if by_writer else "open read-only in another process"
+            raise StoreOpenError(
+                f"the store {path} is {who}: stop that process, or query it through one server "
+                f"(`armskb serve --store {path}`, then --endpoint), or open a read-only copy "
+                "(`armskb dump` then `armskb restore`)"
+            ) from None
+        if exclusive:
+            os.ftruncate(self._fd, 0)
+            os.write(self._fd, str(os.getpid()).encode())
+
+    def _shared_free(self) -> bool:
+        """Whether a shared lock is free (then the holders are readers, not a writer)."""
+        try:
+            fcntl.flock(self._fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError:
+            return False
+        fcntl.flock(self._fd, fcntl.LOCK_UN)
+        return True
+
+    def holder(self) -> str | None:
+        """Pid recorded by the last writer, if the file names one."""
+        try:
+            text = self.file.read_text(encoding="ascii").strip()
+        except (OSError, UnicodeDecodeError):
+            return None
+        return text if text.isdigit() else None
+
+    def release(self) -> None:
+        if self._fd >= 0:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = -1
 
 
 
@@ -134,17 +230,44 @@ def from_ox(term: object) -> Identifier:
 
 
 class OxigraphStore(Store):
-    """The embedded default store. `path=None` keeps everything in memory."""
+    """The embedded default store. `path=None` keeps everything in memory.
 
-    def __init__(self, path: str | Path | None = None) -> None:
+    On disk, the directory records its layout version (`MARKER`) and an advisory lock: one
+    writer, or any number of read-only openers (`read_only=True`, Oxigraph's `Store.read_only`,
+    which its documentation calls undefined while another process writes: the shared lock rules
+    that out among armskb processes). `create=False` refuses a path where no store is."""
+
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False, create: bool = True) -> None:
         self.path = Path(path) if path is not None else None
+        self.read_only = read_only
+        self._lock: _Lock | None = None
+        if self.path is None:
+            self._handle: ox.Store | None = ox.Store()
+            return
+        fresh = _check_layout(self.path, create and not read_only)
+        if read_only and fresh and not is_store_dir(self.path):
+            raise StoreOpenError(f"no store at {self.path}")
+        self.path.mkdir(parents=True, exist_ok=True)
+        self._lock = _Lock(self.path, exclusive=not read_only)
         try:
-            self._handle: ox.Store | None = (
-                ox.Store(str(self.path)) if self.path is not None else ox.Store()
-            )
+            self._handle = ox.Store.read_only(str(self.path)) if read_only else ox.Store(str(self.path))
         except OSError as e:
-            raise StoreError(f"cannot open store at {self.path}: {e}") from e
-        self._finish_interrupted_bulk_load()
+            self._lock.release()
+            first = str(e).splitlines()[0] if str(e) else type(e).__name__
+            if "lock" in first.lower():
+                first = "held by another program (an Oxigraph server?): " + first
+            raise StoreOpenError(f"cannot open the store at {self.path}: {first}") from None
+        if fresh and not read_only:
+            (self.path / MARKER).write_text(
+                json.dumps({"layout": LAYOUT_VERSION, "engine": f"pyoxigraph {ox.__version__}"}) + "\n",
+                encoding="utf-8",
+            )
+        if not read_only:
+            self._finish_interrupted_bulk_load()
+
+    @property
+    def writable(self) -> bool:
+        return not self.read_only
 
     @property
     def _db(self) -> ox.Store:
@@ -340,6 +463,9 @@ class OxigraphStore(Store):
     def close(self) -> None:
         """Flush and release the store (and its directory lock); later calls raise StoreError."""
         if self._handle is not None:
-            if self.path is not None:
+            if self.path is not None and not self.read_only:
                 self._handle.flush()
             self._handle = None
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None

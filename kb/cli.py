@@ -438,7 +438,7 @@ def load(
     except ArmskbError as e:
         _fail(str(e), 2)
     start = time.perf_counter()
-    with _kb(store) as kb:
+    with _kb(store, create=True) as kb:
         try:
             with terminal_meter() as meter:
                 report = load_shards(kb.store, shards, meter)

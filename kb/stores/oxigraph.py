@@ -39,7 +39,7 @@ def _check_layout(path: Path, create: bool) -> bool:
     be written (a new store, or a store made before stores recorded their layout)."""
     if not path.exists():
         if not create:
-            raise StoreOpenError(f"no store at {path} (create one with `armskb ingest` or `armskb restore`)")
+            raise StoreOpenError(f"no store at {path} (`armskb ingest`, `armskb load` or `armskb restore` create one)")
         return True
     if not path.is_dir():
         raise StoreOpenError(f"{path} is a file, not a store directory")
@@ -60,7 +60,7 @@ def _check_layout(path: Path, create: bool) -> bool:
     if any(path.iterdir()):
         raise StoreOpenError(f"{path} is not an armskb store (no {MARKER}): give an empty or new directory")
     if not create:
-        raise StoreOpenError(f"no store at {path} (create one with `armskb ingest` or `armskb restore`)")
+        raise StoreOpenError(f"no store at {path} (`armskb ingest`, `armskb load` or `armskb restore` create one)")
     return True
 
 

@@ -4,6 +4,7 @@ load that fails or is interrupted leaves the store as it was."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from hashlib import sha256
 from pathlib import Path
 
 import pytest
@@ -59,7 +60,9 @@ def test_register_ingest_through_the_knowledge_base_matches(tmp_path: Path) -> N
         stored = _quads(kb.store)  # type: ignore[arg-type]
     release, deals, _ = sipri.read_register(FIX / "register_2024.csv")
     ref = KnowledgeBase.memory()
-    ref.store.replace_graphs({ns.sipri_graph(release): sipri.register_triples(release, deals)})
+    graph = ns.sipri_graph(release)
+    digest = (graph, ns.ARMS.contentHash, Literal(sha256((FIX / "register_2024.csv").read_bytes()).hexdigest()))
+    ref.store.replace_graphs({graph: [*sipri.register_triples(release, deals), digest]})
     assert stored == _quads(ref.store)  # type: ignore[arg-type]
 
 

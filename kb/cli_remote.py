@@ -174,7 +174,11 @@ def register(app: typer.Typer) -> None:
                                 "graph_store": graph_store, "graph_param": graph_param, "user": user,
                                 "password": password, "auth": auth})
         assert kwargs
-        local = KnowledgeBase.open(store)
+        try:
+            local = KnowledgeBase.open(store, create=False)  # a mistyped --store is no empty store to push
+        except ArmskbError as e:
+            print(f"error: {e}", file=sys.stderr)
+            raise typer.Exit(1) from None
         target = SparqlStore(**kwargs)
         names = [URIRef(g) for g in graph] if graph else local.store.graphs()
         sizes = {g: local.store.count(g) for g in names}

@@ -11,9 +11,13 @@ import typer
 
 from armskb import __version__
 from armskb.cli_remote import open_kb
+from armskb.dump import restore as restore_dump
 from armskb.errors import ArmskbError
-from armskb.knowledgebase import KnowledgeBase
+from armskb.ingest import Note, plan
+from armskb.knowledgebase import DEFAULT_STORE, KnowledgeBase
 from armskb.output import is_terminal, render
+from armskb.progress import terminal_meter
+from armskb.stores.oxigraph import OxigraphStore
 
 app = typer.Typer(
     help="armskb: an arms-transfer knowledge base. Claims from news and registers in RDF.",
@@ -68,7 +72,7 @@ def _params(pairs: list[str]) -> dict[str, str]:
     return out
 
 
-def _summarise_notes(notes: list) -> None:
+def _summarise_notes(notes: list[Note]) -> None:
     """Notes are warnings: a count per file and the first few, all of them with --report."""
     by_file: dict[str, int] = {}
     for n in notes:
@@ -94,9 +98,6 @@ def ingest(
     """Load articles, structured claims and SIPRI registers; each document replaces its graph.
 
     Exit 0 when everything loaded (notes are warnings), 1 when a file or record was rejected."""
-    from armskb.ingest import plan
-    from armskb.progress import terminal_meter
-
     todo = plan(paths)
     with _kb(store, create=True) as kb, terminal_meter() as meter:
         advance = meter.task("files", len(todo.files)) if meter else None
@@ -255,10 +256,6 @@ def restore(
     store: StoreOpt = None,
 ) -> None:
     """Load a dump into a new, empty store (Oxigraph's bulk loader)."""
-    from armskb.dump import restore as restore_dump
-    from armskb.knowledgebase import DEFAULT_STORE
-    from armskb.stores.oxigraph import OxigraphStore
-
     target = store or Path(DEFAULT_STORE)
     try:
         with OxigraphStore(target, create=True) as ox_store:

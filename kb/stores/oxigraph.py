@@ -83,9 +83,9 @@ class _Lock:
             who = (f"open for writing in process {holder}" if holder else "open for writing in another process") \
                 if by_writer else "open read-only in another process"
             raise StoreOpenError(
-                f"the store {path} is {who}: stop that process, or query it through one server "
-                f"(`armskb serve --store {path}`, then --endpoint), or open a read-only copy "
-                "(`armskb dump` then `armskb restore`)"
+                f"the store {path} is {who}: wait for it or stop it; to share a store, serve it "
+                f"(`armskb serve --store {path}`, then --endpoint URL) or open it read-only beside "
+                "other readers when no writer holds it (KnowledgeBase.open(path, read_only=True))"
             ) from None
         if exclusive:
             os.ftruncate(self._fd, 0)

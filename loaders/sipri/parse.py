@@ -213,11 +213,26 @@ def _rows_2024(path: Path, lines: list[str], rep: _Reporter) -> Iterator[tuple[i
         yield pending
 
 
+class _CsvError(Exception):
+    """The csv module gave up (a field over its size limit, ...) at a physical line."""
+
+    def __init__(self, line: int, reason: str) -> None:
+        self.line = line
+        self.reason = reason
+        super().__init__(f"line {line}: {reason}")
+
+
 def _csv_lines(lines: list[str], start: int) -> Iterator[tuple[int, list[str]]]:
     """Parse physical lines (numbered from `start`) as CSV, keeping quoted line breaks together."""
     reader = csv.reader(lines)
     consumed = 0
-    for fields in reader:
+    while True:
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as e:
+            raise _CsvError(start + consumed, str(e)) from None
         yield start + consumed, fields
         consumed = reader.line_num
 
@@ -408,10 +423,10 @@ def read_register_text(path: str | Path, text: str, release: str | None = None) 
     if fmt is None:
         raise SourceError(str(path), "not a SIPRI register export (neither the 2024 nor the 2026 layout)", line=1)
     rep = _Reporter(str(path))
-    if fmt == FORMAT_2024:
-        deals = _read_2024(path, lines, rep)
-    else:
-        deals = _read_2026(path, lines, rep)
+    try:
+        deals = _read_2024(path, lines, rep) if fmt == FORMAT_2024 else _read_2026(path, lines, rep)
+    except _CsvError as e:
+        raise SourceError(str(path), f"unreadable CSV record: {e.reason}; nothing stored", line=e.line) from None
     if release is None:
         if fmt == FORMAT_2026:
             release = _release_from_preamble(lines[:30])

@@ -241,3 +241,18 @@ def test_2026_pairs(reg2026, store2026, names, codes):
         )
     )
     assert int(row["n"].value) == expected[1]
+
+
+# --- notes, not rejections (issue 11 item 3) ------------------------------------------------
+
+
+@pytest.mark.parametrize("path", [F2024, F2026], ids=["2024", "2026"])
+def test_genuine_exports_have_notes_and_no_rejections(path) -> None:
+    """Repairs and historical-state mappings are notes (ingest exits 0); nothing is rejected and
+    neither genuine export looks truncated."""
+    from armskb.loaders.readers import SipriRegisterReader
+
+    reading = SipriRegisterReader().read(path, path.read_bytes())
+    assert reading.register is not None and reading.register.truncated_at is None
+    assert reading.rejected == [] and len(reading.notes) > 0
+    assert any("SIPRI spelling, mapped to state" in n.reason for n in reading.notes)

@@ -205,3 +205,14 @@ def test_plan_refuses_devices() -> None:
         pytest.skip("no /dev/null on this machine")
     todo = plan(["/dev/null"])  # only stat()ed, never opened or written
     assert not todo.files and "character device" in todo.rejected[0].reason
+
+
+def test_oversized_csv_field_names_its_line(tmp_path: Path) -> None:
+    bad = tmp_path / "register.csv"
+    bad.write_text(GARBAGE["bigfield-register.csv"], encoding="utf-8")
+    (rej,) = _ingest(OxigraphStore(None), bad).rejected
+    assert rej.line == 2 and "field larger than field limit" in rej.reason
+    claims = tmp_path / "claims.csv"
+    claims.write_text(GARBAGE["bigfield-claims.csv"], encoding="utf-8")
+    (rej,) = _ingest(OxigraphStore(None), claims).rejected
+    assert rej.line is not None and "field larger" in rej.reason

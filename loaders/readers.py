@@ -27,7 +27,6 @@ HEAD_BYTES = 65536
 
 TEXT_SUFFIXES = frozenset({"", ".txt", ".text"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
-JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson", ".json"})
 RDF_SUFFIXES = frozenset({".trig", ".nq", ".nquads", ".ttl", ".nt", ".jsonld", ".rdf", ".owl", ".n3"})
 
 
@@ -163,9 +162,11 @@ class JsonlArticlesReader:
 
     def sniff(self, path: Path, head: bytes) -> bool:
         suffix = path.suffix.lower()
-        if suffix in JSONL_SUFFIXES:
+        if suffix in (".jsonl", ".ndjson"):
             return True
-        return suffix in TEXT_SUFFIXES and looks_jsonl(_head_text(head))
+        # a .json or text file only when it starts with an article record (not any JSON file)
+        text = _head_text(head)
+        return (suffix == ".json" or suffix in TEXT_SUFFIXES) and looks_jsonl(text) and '"text"' in text
 
     def read(self, path: Path, data: bytes) -> Reading:
         stem = path.stem if path.suffix else path.name

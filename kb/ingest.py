@@ -274,7 +274,11 @@ class _Batch:
         except Exception as e:  # noqa: BLE001 - any failure of one file must not stop the batch
             self.reject(path, f"cannot read as {reader.name}: {type(e).__name__}: {e}")
             return
-        self.report.rejected += [rejected(e) for e in reading.rejected]
+        reg = reading.register
+        refused_whole = reg is not None and reg.truncated_at is not None and not self.replace
+        # a file refused whole for its cut-off end reports that once, not also its last record
+        self.report.rejected += [rejected(e) for e in reading.rejected
+                                 if not (refused_whole and reg and e.location.line == reg.truncated_at)]
         self.report.notes += [_note(e) for e in reading.notes]
         try:
             if reading.register is not None:

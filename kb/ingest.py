@@ -24,8 +24,9 @@ from armskb import namespace as ns
 from armskb.errors import SourceError, StoreError
 from armskb.loaders.extract import ExtractionError, extract, language_warning
 from armskb.loaders.readers import HEAD_BYTES, NotASource, Reading, reader_for, reader_names
-from armskb.loaders.sipri import RegisterImport, register_triples
+from armskb.loaders.sipri import RegisterImport
 from armskb.mapping.documents import document_graph
+from armskb.mapping.register import register_triples
 from armskb.namespace import ARMS
 from armskb.progress import Meter, counted
 from armskb.store import SelectResult, Store, Triple

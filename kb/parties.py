@@ -36,7 +36,9 @@ class Party(BaseModel):
     @property
     def iri(self) -> URIRef:
         """`id/state/{code}` for a state, `id/org/{slug}` for anything else."""
-        return ns.state(self.key) if self.kind is PartyKind.state else ns.organization(self.key)
+        iri = party_iri(self.key, self.kind)
+        assert iri is not None  # a Party is never of the unknown kind
+        return iri
 
 
 def resolve_party(text: str | None) -> Party | None:
@@ -58,7 +60,7 @@ def party_iri(key: str | None, kind: PartyKind) -> URIRef | None:
     """The IRI of a party given by key and kind (None for an unknown party)."""
     if key is None or kind is PartyKind.unknown:
         return None
-    return Party(key=key, kind=kind).iri
+    return ns.state(key) if kind is PartyKind.state else ns.organization(key)
 
 
 def party_code(iri: str | URIRef | None) -> str | None:

@@ -1,118 +1,153 @@
-"""The arms: vocabulary as a closed rdflib namespace: a term exists here because the ontology
-declares it, and a misspelt one raises AttributeError instead of minting an IRI nobody defined.
-Each term is a class attribute built once, so hot loops use the terms directly, unhoisted.
+"""The arms: vocabulary as one closed object: `ARMS.buyer` exists because the ontology declares
+it, and a misspelt term raises AttributeError instead of minting an IRI nobody defined. Terms
+are class attributes built once (a plain attribute read, as fast as a local constant), so the
+mapping uses them directly in its hot loops.
 
 Generated from ontology/armskb.ttl by scripts/gen_vocab.py; do not edit by hand.
 """
 
 from __future__ import annotations
 
-from rdflib.namespace import DefinedNamespace, Namespace
+from collections.abc import Iterator
+
 from rdflib.term import URIRef
 
+NAMESPACE = "https://w3id.org/armskb/ontology#"
 
-class ARMS(DefinedNamespace):
-    """Every class and property of the armskb ontology (https://w3id.org/armskb/ontology#)."""
 
-    _NS = Namespace("https://w3id.org/armskb/ontology#")
-    _fail = True
+class ArmsVocabulary:
+    """Every class and property of the armskb ontology; `ARMS` is its one instance."""
+
+    __slots__ = ()
 
     # classes
-    Claim: URIRef = _NS["Claim"]  # claim
-    Conflict: URIRef = _NS["Conflict"]  # conflict
-    Delivery: URIRef = _NS["Delivery"]  # delivery
-    Document: URIRef = _NS["Document"]  # document
-    Evidence: URIRef = _NS["Evidence"]  # evidence
-    Organization: URIRef = _NS["Organization"]  # organisation
-    Party: URIRef = _NS["Party"]  # party
-    RegisterDeal: URIRef = _NS["RegisterDeal"]  # register deal
-    State: URIRef = _NS["State"]  # state
-    Transfer: URIRef = _NS["Transfer"]  # transfer
-    WeaponSystem: URIRef = _NS["WeaponSystem"]  # weapon system
+    Claim = URIRef(NAMESPACE + "Claim")  # claim
+    Conflict = URIRef(NAMESPACE + "Conflict")  # conflict
+    Delivery = URIRef(NAMESPACE + "Delivery")  # delivery
+    Document = URIRef(NAMESPACE + "Document")  # document
+    Evidence = URIRef(NAMESPACE + "Evidence")  # evidence
+    Organization = URIRef(NAMESPACE + "Organization")  # organisation
+    Party = URIRef(NAMESPACE + "Party")  # party
+    RegisterDeal = URIRef(NAMESPACE + "RegisterDeal")  # register deal
+    State = URIRef(NAMESPACE + "State")  # state
+    Transfer = URIRef(NAMESPACE + "Transfer")  # transfer
+    WeaponSystem = URIRef(NAMESPACE + "WeaponSystem")  # weapon system
 
     # datatypes
-    PartialDate: URIRef = _NS["PartialDate"]  # partial date
+    PartialDate = URIRef(NAMESPACE + "PartialDate")  # partial date
 
     # object properties
-    buyer: URIRef = _NS["buyer"]  # buyer
-    category: URIRef = _NS["category"]  # category
-    conflict: URIRef = _NS["conflict"]  # conflict
-    conflictSource: URIRef = _NS["conflictSource"]  # conflicting source
-    dateRole: URIRef = _NS["dateRole"]  # date role
-    delivery: URIRef = _NS["delivery"]  # delivery
-    endUser: URIRef = _NS["endUser"]  # end user
-    evidence: URIRef = _NS["evidence"]  # evidence
-    originState: URIRef = _NS["originState"]  # origin state
-    recipient: URIRef = _NS["recipient"]  # recipient
-    seller: URIRef = _NS["seller"]  # seller
-    sellerInferred: URIRef = _NS["sellerInferred"]  # inferred seller
-    sellerOrganization: URIRef = _NS["sellerOrganization"]  # seller organisation
-    status: URIRef = _NS["status"]  # status
-    supplier: URIRef = _NS["supplier"]  # supplier
-    supportedBy: URIRef = _NS["supportedBy"]  # supported by
-    system: URIRef = _NS["system"]  # system
-    variantOf: URIRef = _NS["variantOf"]  # variant of
-    yearlyDelivery: URIRef = _NS["yearlyDelivery"]  # yearly delivery
+    buyer = URIRef(NAMESPACE + "buyer")  # buyer
+    category = URIRef(NAMESPACE + "category")  # category
+    conflict = URIRef(NAMESPACE + "conflict")  # conflict
+    conflictSource = URIRef(NAMESPACE + "conflictSource")  # conflicting source
+    dateRole = URIRef(NAMESPACE + "dateRole")  # date role
+    delivery = URIRef(NAMESPACE + "delivery")  # delivery
+    endUser = URIRef(NAMESPACE + "endUser")  # end user
+    evidence = URIRef(NAMESPACE + "evidence")  # evidence
+    originState = URIRef(NAMESPACE + "originState")  # origin state
+    recipient = URIRef(NAMESPACE + "recipient")  # recipient
+    seller = URIRef(NAMESPACE + "seller")  # seller
+    sellerInferred = URIRef(NAMESPACE + "sellerInferred")  # inferred seller
+    sellerOrganization = URIRef(NAMESPACE + "sellerOrganization")  # seller organisation
+    status = URIRef(NAMESPACE + "status")  # status
+    supplier = URIRef(NAMESPACE + "supplier")  # supplier
+    supportedBy = URIRef(NAMESPACE + "supportedBy")  # supported by
+    system = URIRef(NAMESPACE + "system")  # system
+    variantOf = URIRef(NAMESPACE + "variantOf")  # variant of
+    yearlyDelivery = URIRef(NAMESPACE + "yearlyDelivery")  # yearly delivery
 
     # datatype properties
-    alpha2: URIRef = _NS["alpha2"]  # alpha-2 code
-    approximate: URIRef = _NS["approximate"]  # approximate
-    attributedTo: URIRef = _NS["attributedTo"]  # attributed to
-    claimCount: URIRef = _NS["claimCount"]  # claim count
-    comment: URIRef = _NS["comment"]  # register comment
-    commentOnly: URIRef = _NS["commentOnly"]  # comment only
-    commentStart: URIRef = _NS["commentStart"]  # comment start
-    confidence: URIRef = _NS["confidence"]  # confidence
-    conflictField: URIRef = _NS["conflictField"]  # conflicting field
-    conflictValue: URIRef = _NS["conflictValue"]  # conflicting value
-    contentHash: URIRef = _NS["contentHash"]  # content hash
-    date: URIRef = _NS["date"]  # date
-    dealId: URIRef = _NS["dealId"]  # deal identifier
-    deliveryYear: URIRef = _NS["deliveryYear"]  # delivery year
-    deliveryYearEstimated: URIRef = _NS["deliveryYearEstimated"]  # delivery year estimated
-    description: URIRef = _NS["description"]  # weapon description
-    designation: URIRef = _NS["designation"]  # designation
-    endOffset: URIRef = _NS["endOffset"]  # end offset
-    estimated: URIRef = _NS["estimated"]  # estimated
-    extractor: URIRef = _NS["extractor"]  # extractor
-    extractorVersion: URIRef = _NS["extractorVersion"]  # extractor version
-    familyDesignation: URIRef = _NS["familyDesignation"]  # family designation
-    firstYear: URIRef = _NS["firstYear"]  # first year
-    groupQuantity: URIRef = _NS["groupQuantity"]  # group quantity
-    hedged: URIRef = _NS["hedged"]  # hedged
-    hedgedOnly: URIRef = _NS["hedgedOnly"]  # hedged only
-    historical: URIRef = _NS["historical"]  # historical
-    inComment: URIRef = _NS["inComment"]  # in reader comment
-    lastYear: URIRef = _NS["lastYear"]  # last year
-    latestDate: URIRef = _NS["latestDate"]  # latest date
-    localProduction: URIRef = _NS["localProduction"]  # local production
-    manufacturer: URIRef = _NS["manufacturer"]  # manufacturer
-    name: URIRef = _NS["name"]  # name
-    newsOnly: URIRef = _NS["newsOnly"]  # news only
-    orderYear: URIRef = _NS["orderYear"]  # order year
-    orderYearEstimated: URIRef = _NS["orderYearEstimated"]  # order year estimated
-    quantity: URIRef = _NS["quantity"]  # quantity
-    quantityDelivered: URIRef = _NS["quantityDelivered"]  # quantity delivered
-    quantityDeliveredEstimated: URIRef = _NS["quantityDeliveredEstimated"]  # quantity delivered estimated
-    quantityEstimated: URIRef = _NS["quantityEstimated"]  # quantity estimated
-    quantityGroup: URIRef = _NS["quantityGroup"]  # group quantity
-    quantityOrdered: URIRef = _NS["quantityOrdered"]  # quantity ordered
-    quantityOrderedEstimated: URIRef = _NS["quantityOrderedEstimated"]  # quantity ordered estimated
-    quote: URIRef = _NS["quote"]  # quote
-    rank: URIRef = _NS["rank"]  # rank
-    recipientName: URIRef = _NS["recipientName"]  # recipient as written
-    registerOnly: URIRef = _NS["registerOnly"]  # register only
-    release: URIRef = _NS["release"]  # register release
-    rulesDigest: URIRef = _NS["rulesDigest"]  # rules digest
-    sipriCategory: URIRef = _NS["sipriCategory"]  # SIPRI category
-    sourceCount: URIRef = _NS["sourceCount"]  # source count
-    sourceLabel: URIRef = _NS["sourceLabel"]  # sources
-    startOffset: URIRef = _NS["startOffset"]  # start offset
-    supplierName: URIRef = _NS["supplierName"]  # supplier as written
-    supplyCondition: URIRef = _NS["supplyCondition"]  # supply condition
-    text: URIRef = _NS["text"]  # text
-    tivDelivered: URIRef = _NS["tivDelivered"]  # TIV delivered
-    tivOrder: URIRef = _NS["tivOrder"]  # TIV of the order
-    tivUnit: URIRef = _NS["tivUnit"]  # TIV per unit
-    tivUnitNew: URIRef = _NS["tivUnitNew"]  # TIV per new unit
-    unroca: URIRef = _NS["unroca"]  # UNROCA category
+    alpha2 = URIRef(NAMESPACE + "alpha2")  # alpha-2 code
+    approximate = URIRef(NAMESPACE + "approximate")  # approximate
+    attributedTo = URIRef(NAMESPACE + "attributedTo")  # attributed to
+    claimCount = URIRef(NAMESPACE + "claimCount")  # claim count
+    comment = URIRef(NAMESPACE + "comment")  # register comment
+    commentOnly = URIRef(NAMESPACE + "commentOnly")  # comment only
+    commentStart = URIRef(NAMESPACE + "commentStart")  # comment start
+    confidence = URIRef(NAMESPACE + "confidence")  # confidence
+    conflictField = URIRef(NAMESPACE + "conflictField")  # conflicting field
+    conflictValue = URIRef(NAMESPACE + "conflictValue")  # conflicting value
+    contentHash = URIRef(NAMESPACE + "contentHash")  # content hash
+    date = URIRef(NAMESPACE + "date")  # date
+    dealId = URIRef(NAMESPACE + "dealId")  # deal identifier
+    deliveryYear = URIRef(NAMESPACE + "deliveryYear")  # delivery year
+    deliveryYearEstimated = URIRef(NAMESPACE + "deliveryYearEstimated")  # delivery year estimated
+    description = URIRef(NAMESPACE + "description")  # weapon description
+    designation = URIRef(NAMESPACE + "designation")  # designation
+    endOffset = URIRef(NAMESPACE + "endOffset")  # end offset
+    estimated = URIRef(NAMESPACE + "estimated")  # estimated
+    extractor = URIRef(NAMESPACE + "extractor")  # extractor
+    extractorVersion = URIRef(NAMESPACE + "extractorVersion")  # extractor version
+    familyDesignation = URIRef(NAMESPACE + "familyDesignation")  # family designation
+    firstYear = URIRef(NAMESPACE + "firstYear")  # first year
+    groupQuantity = URIRef(NAMESPACE + "groupQuantity")  # group quantity
+    hedged = URIRef(NAMESPACE + "hedged")  # hedged
+    hedgedOnly = URIRef(NAMESPACE + "hedgedOnly")  # hedged only
+    historical = URIRef(NAMESPACE + "historical")  # historical
+    inComment = URIRef(NAMESPACE + "inComment")  # in reader comment
+    lastYear = URIRef(NAMESPACE + "lastYear")  # last year
+    latestDate = URIRef(NAMESPACE + "latestDate")  # latest date
+    localProduction = URIRef(NAMESPACE + "localProduction")  # local production
+    manufacturer = URIRef(NAMESPACE + "manufacturer")  # manufacturer
+    name = URIRef(NAMESPACE + "name")  # name
+    newsOnly = URIRef(NAMESPACE + "newsOnly")  # news only
+    orderYear = URIRef(NAMESPACE + "orderYear")  # order year
+    orderYearEstimated = URIRef(NAMESPACE + "orderYearEstimated")  # order year estimated
+    quantity = URIRef(NAMESPACE + "quantity")  # quantity
+    quantityDelivered = URIRef(NAMESPACE + "quantityDelivered")  # quantity delivered
+    quantityDeliveredEstimated = URIRef(NAMESPACE + "quantityDeliveredEstimated")  # quantity delivered estimated
+    quantityEstimated = URIRef(NAMESPACE + "quantityEstimated")  # quantity estimated
+    quantityGroup = URIRef(NAMESPACE + "quantityGroup")  # group quantity
+    quantityOrdered = URIRef(NAMESPACE + "quantityOrdered")  # quantity ordered
+    quantityOrderedEstimated = URIRef(NAMESPACE + "quantityOrderedEstimated")  # quantity ordered estimated
+    quote = URIRef(NAMESPACE + "quote")  # quote
+    rank = URIRef(NAMESPACE + "rank")  # rank
+    recipientName = URIRef(NAMESPACE + "recipientName")  # recipient as written
+    registerOnly = URIRef(NAMESPACE + "registerOnly")  # register only
+    release = URIRef(NAMESPACE + "release")  # register release
+    rulesDigest = URIRef(NAMESPACE + "rulesDigest")  # rules digest
+    sipriCategory = URIRef(NAMESPACE + "sipriCategory")  # SIPRI category
+    sourceCount = URIRef(NAMESPACE + "sourceCount")  # source count
+    sourceLabel = URIRef(NAMESPACE + "sourceLabel")  # sources
+    startOffset = URIRef(NAMESPACE + "startOffset")  # start offset
+    supplierName = URIRef(NAMESPACE + "supplierName")  # supplier as written
+    supplyCondition = URIRef(NAMESPACE + "supplyCondition")  # supply condition
+    text = URIRef(NAMESPACE + "text")  # text
+    tivDelivered = URIRef(NAMESPACE + "tivDelivered")  # TIV delivered
+    tivOrder = URIRef(NAMESPACE + "tivOrder")  # TIV of the order
+    tivUnit = URIRef(NAMESPACE + "tivUnit")  # TIV per unit
+    tivUnitNew = URIRef(NAMESPACE + "tivUnitNew")  # TIV per new unit
+    unroca = URIRef(NAMESPACE + "unroca")  # UNROCA category
+
+    def __str__(self) -> str:
+        return NAMESPACE
+
+    def __getitem__(self, name: str) -> URIRef:
+        """`ARMS["buyer"]`: a term by name (KeyError for a name the ontology lacks)."""
+        term = _TERMS.get(name)
+        if term is None:
+            raise KeyError(f"{name!r} is not a term of the armskb ontology (add it to ontology/armskb.ttl, "
+                           f"then run scripts/gen_vocab.py)")
+        return term
+
+    def __contains__(self, term: object) -> bool:
+        return term in _TERMS.values() or term in _TERMS
+
+    def __iter__(self) -> Iterator[URIRef]:
+        return iter(_TERMS.values())
+
+    def __len__(self) -> int:
+        return len(_TERMS)
+
+    @staticmethod
+    def names() -> list[str]:
+        """The local names of every term, sorted."""
+        return sorted(_TERMS)
+
+
+_TERMS: dict[str, URIRef] = {
+    name: value for name, value in vars(ArmsVocabulary).items() if isinstance(value, URIRef)
+}
+
+ARMS = ArmsVocabulary()

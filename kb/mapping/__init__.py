@@ -6,6 +6,7 @@ input always gives the same triples with the same IRIs):
 - `literals`: typed literals every graph shares (dates by precision, integers, decimals).
 - `documents`: a document and its claims -> the document's named graph (`id/graph/doc/{key}`).
 - `reference`: states and weapon systems -> `id/graph/reference`.
+- `register`: a SIPRI register import -> `id/graph/sipri/{release}` (streamed to the bulk loader).
 
 IRIs come from `armskb.namespace`, terms from the closed vocabulary `armskb.vocab.ARMS`.
 """

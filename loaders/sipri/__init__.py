@@ -29,10 +29,9 @@ from armskb.loaders.sipri.parse import (
     read_register_text,
     sniff,
 )
-from armskb.loaders.sipri.triples import ARMS_TERMS, register_triples
+from armskb.mapping.register import register_triples
 
 __all__ = [
-    "ARMS_TERMS",
     "FORMAT_2024",
     "FORMAT_2026",
     "Delivery",

@@ -8,6 +8,7 @@ from enum import Enum
 from pydantic import BaseModel, Field
 
 from armskb.errors import SourceError
+from armskb.parties import PartyKind
 
 class SupplyCondition(str, Enum):
     """SIPRI 'status' column: the condition of the items supplied."""
@@ -25,15 +26,6 @@ CONDITIONS = {
     "second-hand but modernized": SupplyCondition.second_hand_modernised,
     "second hand but modernised": SupplyCondition.second_hand_modernised,
 }
-
-
-class PartyKind(str, Enum):
-    """What a supplier or recipient name stands for."""
-
-    state = "state"
-    non_state = "non-state"  # SIPRI '*' (armed groups, rival governments) and unlisted entities
-    organization = "organization"  # SIPRI '**' (UN, NATO, African Union, ...)
-    unknown = "unknown"  # 'unknown supplier(s)' / 'unknown recipient(s)': no party
 
 
 class Delivery(BaseModel):

@@ -26,7 +26,7 @@ def declared() -> set[str]:
 
 
 def test_vocabulary_class_is_the_ontology(declared: set[str]) -> None:
-    in_class = set(ARMS.__annotations__)
+    in_class = set(ARMS.names())
     assert not in_class - declared, f"in armskb.vocab but not in armskb.ttl: {sorted(in_class - declared)}"
     assert not declared - in_class, (
         f"declared in armskb.ttl but missing from armskb.vocab (run scripts/gen_vocab.py): "
@@ -35,9 +35,14 @@ def test_vocabulary_class_is_the_ontology(declared: set[str]) -> None:
 
 
 def test_vocabulary_is_closed() -> None:
-    assert ARMS.buyer == URIRef(NS + "buyer")
-    with pytest.raises(AttributeError, match="not in namespace"):
+    assert ARMS.buyer == URIRef(NS + "buyer") and ARMS["buyer"] is ARMS.buyer
+    assert ARMS.buyer in ARMS and len(ARMS) == len(ARMS.names())
+    with pytest.raises(AttributeError):
         ARMS.buyr  # noqa: B018 - the lookup itself is what is tested
+    with pytest.raises(KeyError, match="gen_vocab"):
+        ARMS["buyr"]
+    with pytest.raises(AttributeError):
+        ARMS.buyr = URIRef(NS + "buyr")  # closed: no term can be added at run time
 
 
 def test_every_term_named_in_python_is_declared(declared: set[str]) -> None:

@@ -359,6 +359,7 @@ def extract(
     if jobs != 1:
         _fail("--jobs runs extraction into shards: give --out DIR", 2)
     from armskb.loaders.documents import read_documents
+    from armskb.loaders.extract import ExtractionError
     from armskb.loaders.extract import extract as run_extract
 
     failed = False
@@ -369,7 +370,13 @@ def extract(
             print(f"error: {e}", file=sys.stderr)
             failed = True
         for doc in docs:
-            for claim in run_extract(doc):
+            try:
+                found = run_extract(doc)
+            except ExtractionError as e:
+                print(f"error: {f}: {e}", file=sys.stderr)
+                failed = True
+                continue
+            for claim in found:
                 rec = claim.to_record(doc.name)
                 if format == "table":
                     d = rec.to_json_dict()

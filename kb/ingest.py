@@ -331,7 +331,7 @@ class _Batch:
                                   "not loaded twice", line=item.line)
                 continue
             try:
-                found = item.claims if item.claims is not None else extract(doc)
+                found = item.claims if item.claims is not None else extract(doc, warn=False)  # the note below reports it
                 graph = list(document_graph(doc, found))
             except ExtractionError as e:
                 self.reject(path, str(e), line=item.line)

@@ -69,7 +69,7 @@ def extract_batch(batch: list[Path], out: Path | None) -> ShardResult:
     """Read and extract every document of a batch; with `out`, write its graphs as one sorted
     N-Quads shard there (through a temporary file, so a shard is complete or absent)."""
     from armskb.loaders.documents import read_documents
-    from armskb.loaders.extract import extract
+    from armskb.loaders.extract import ExtractionError, extract
 
     quads: list[ox.Quad] = []
     errors: list[str] = []
@@ -83,7 +83,11 @@ def extract_batch(batch: list[Path], out: Path | None) -> ShardResult:
         docs, errs = read_documents(path)
         errors += [str(e) for e in errs]
         for doc in docs:
-            found = extract(doc)
+            try:
+                found = extract(doc)
+            except ExtractionError as e:  # that document is reported, the rest of the batch goes on
+                errors.append(f"{path}: {e}")
+                continue
             docs_n += 1
             claims_n += len(found)
             g = to_ox(ns.document_graph(doc.key))

@@ -54,12 +54,13 @@ class Candidate:
     features: dict[str, float]
 
 
-def extract(doc: Document, ranker: Ranker | None = None) -> list[Claim]:
+def extract(doc: Document, ranker: Ranker | None = None, *, warn: bool = True) -> list[Claim]:
     """Claims of a document: the candidates the ranker keeps (`ranker` default: the shipped one).
+    A language without cue words is logged as a warning (`warn=False`: the caller reports it).
 
     Raises ExtractionError (naming the document) on an internal failure, never anything else."""
     ranker = ranker if ranker is not None else default_ranker()
-    warning = language_warning(doc)
+    warning = language_warning(doc) if warn else None
     if warning:
         log.warning(warning)
     found = candidates(doc)

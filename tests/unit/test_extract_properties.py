@@ -50,3 +50,13 @@ def test_unsupported_language_is_warned(caplog):
     with caplog.at_level("WARNING"):
         extract(doc)
     assert any("no extraction cue words" in r.message for r in caplog.records)
+
+
+def test_ingest_report_carries_the_language_warning(tmp_path):
+    from armskb.knowledgebase import KnowledgeBase
+
+    f = tmp_path / "nl.txt"
+    f.write_text("url: http://example.org/nl\npublished: 2020-06-15\nlanguage: nl\ntitle: t\n\n"
+                 "Nederland kocht 30 tanks van Duitsland.\n", encoding="utf-8")
+    report = KnowledgeBase.memory().ingest([f], reconcile=False)
+    assert [w for item in report.loaded for w in item.warnings if "'nl'" in w]

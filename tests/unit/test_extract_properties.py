@@ -59,4 +59,4 @@ def test_ingest_report_carries_the_language_warning(tmp_path):
     f.write_text("url: http://example.org/nl\npublished: 2020-06-15\nlanguage: nl\ntitle: t\n\n"
                  "Nederland kocht 30 tanks van Duitsland.\n", encoding="utf-8")
     report = KnowledgeBase.memory().ingest([f], reconcile=False)
-    assert [w for item in report.loaded for w in item.warnings if "'nl'" in w]
+    assert [n for n in report.notes if "'nl'" in n.reason and "no extraction cue words" in n.reason]

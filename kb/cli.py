@@ -9,7 +9,7 @@ from typing import Annotated, NoReturn, Optional
 
 import typer
 
-from armskb import __version__
+from armskb import __version__, cli_pages
 from armskb.cli_remote import open_kb
 from armskb.dump import restore as restore_dump
 from armskb.errors import ArmskbError
@@ -510,6 +510,10 @@ def eval_(
     if errors:
         for e in report.errors:
             print(f"{e.article}\t{e.kind}\t{e.error}\t{e.detail}")
+
+
+app.command()(cli_pages.report)
+app.command()(cli_pages.flows)
 
 
 # `serve` and `push`, and --endpoint/--update-endpoint/--graph-store/--user/--password/--auth on every

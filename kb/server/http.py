@@ -13,7 +13,6 @@ import sys
 import threading
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from importlib import resources
 from typing import Any
 
 import pyoxigraph as ox
@@ -22,6 +21,7 @@ from armskb import catalog
 from armskb.bind import bind
 from armskb.errors import ArmskbError
 from armskb.results import GRAPH_FORMATS, MEDIA_TYPES, serialize_triples
+from armskb.server import pages
 from armskb.server.execute import Job
 from armskb.server.guard import MAX_QUERY_BYTES, HttpError, check_limits
 from armskb.server.negotiation import negotiate
@@ -43,11 +43,9 @@ _RESULT_IRIS = {"json": "http://www.w3.org/ns/formats/SPARQL_Results_JSON",
                 "rdfxml": "http://www.w3.org/ns/formats/RDF_XML"}
 
 
-def page_html() -> bytes:
-    named = {q.name: {"title": q.title, "text": q.text} for q in catalog.catalog().values()}
-    data = json.dumps(named, ensure_ascii=True).replace("<", "\\u003c").replace(">", "\\u003e")
-    html = resources.files("armskb.server").joinpath("page.html").read_text(encoding="utf-8")
-    return html.replace("/*NAMED_QUERIES*/{}", data).encode("utf-8")
+#: pages are self-contained: scripts inline or from this server, nothing from elsewhere
+PAGE_HEADERS = {"Content-Security-Policy": "default-src 'self'; script-src 'unsafe-inline' 'self'; "
+                                           "style-src 'unsafe-inline'; img-src 'self' data:"}
 
 
 def service_description(endpoint: str) -> list[ox.Triple]:
@@ -156,10 +154,9 @@ class Handler(BaseHTTPRequestHandler):
                 doc = [{"name": q.name, "title": q.title, "params": [p.model_dump() for p in q.params]}
                        for q in catalog.catalog().values()]
                 self._send(200, "application/json", json.dumps(doc, indent=1).encode())
-            elif path in ("/", "/index.html") and self.command in ("GET", "HEAD"):
-                self._send(200, "text/html; charset=utf-8", page_html(),
-                           {"Content-Security-Policy": "default-src 'self'; script-src 'unsafe-inline' 'self'; "
-                                                       "style-src 'unsafe-inline'"})
+            elif self.command in ("GET", "HEAD") and (page := pages.route(path, params, app.pool)) is not None:
+                status, ctype, body, headers = page
+                self._send(status, ctype, body, {**PAGE_HEADERS, **headers})
             else:
                 raise HttpError(404, f"no such resource {path}; the query endpoint is /sparql")
         except HttpError as e:

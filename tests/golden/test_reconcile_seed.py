@@ -25,7 +25,7 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def kb():
+def register_kb():
     base = KnowledgeBase.memory()
     report = base.ingest([REGISTER], reconcile=False)  # the register once for the module
     assert report.loaded
@@ -33,19 +33,19 @@ def kb():
     base.close()
 
 
-def _load_only(kb: KnowledgeBase, path: Path) -> float:
+def _load_only(register_kb: KnowledgeBase, path: Path) -> float:
     """Replace every document graph with those of `path`, reconcile; returns the rebuild time."""
-    for g in kb.store.graphs():
+    for g in register_kb.store.graphs():
         if str(g).startswith(ns.GRAPH_DOC_PREFIX):
-            kb.store.drop_graph(g)
-    kb.ingest([path], reconcile=False)
+            register_kb.store.drop_graph(g)
+    register_kb.ingest([path], reconcile=False)
     t0 = time.perf_counter()
-    kb.reconcile()
+    register_kb.reconcile()
     return time.perf_counter() - t0
 
 
-def _check_seed(kb: KnowledgeBase) -> None:
-    ts = [t for t in kb.reconciled_transfers(supplier="RUS", recipient="SRB") if t.claims]
+def _check_seed(register_kb: KnowledgeBase) -> None:
+    ts = [t for t in register_kb.reconciled_transfers(supplier="RUS", recipient="SRB") if t.claims]
     by_family: dict[str, list] = {}
     for t in ts:
         by_family.setdefault(t.system_family, []).append(t)
@@ -65,20 +65,20 @@ def _check_seed(kb: KnowledgeBase) -> None:
     assert s400.register_deals == [] and s400.status.value == "interest"
 
 
-def test_seed_claims_meet_the_register(kb: KnowledgeBase) -> None:
-    took = _load_only(kb, SEED_CLAIMS)
+def test_seed_claims_meet_the_register(register_kb: KnowledgeBase) -> None:
+    took = _load_only(register_kb, SEED_CLAIMS)
     print(f"\nrebuild with the full register: {took:.1f}s {reconcile.last_timing}")
-    _check_seed(kb)
-    (mi17,) = [t for t in kb.reconciled_transfers(supplier="RUS", recipient="SRB", system="Mi-17") if t.claims]
+    _check_seed(register_kb)
+    (mi17,) = [t for t in register_kb.reconciled_transfers(supplier="RUS", recipient="SRB", system="Mi-17") if t.claims]
     assert mi17.order_year == 2018  # "sept Mi-17 et Mi-35" = 3 Mi-17 + 4 Mi-35M (both 2018)
-    news = kb.query("news-not-in-register", supplier="RUS", recipient="SRB")
+    news = register_kb.query("news-not-in-register", supplier="RUS", recipient="SRB")
     assert [str(r["system_family"]) for r in news.rows] == ["s-400"]
-    rows = {r.transfer: r for r in kb.compare("RUS", "SRB")}
+    rows = {r.transfer: r for r in register_kb.compare("RUS", "SRB")}
     assert rows["rus-srb-t-72-1"].match == "matched"
     assert rows["rus-srb-s-400-1"].match == "news only"
     assert rows["rus-srb-96k9-pantsyr-s1-1"].match == "register only"
 
 
-def test_seed_article_meets_the_register(kb: KnowledgeBase) -> None:
-    _load_only(kb, SEED_ARTICLE)
-    _check_seed(kb)
+def test_seed_article_meets_the_register(register_kb: KnowledgeBase) -> None:
+    _load_only(register_kb, SEED_ARTICLE)
+    _check_seed(register_kb)

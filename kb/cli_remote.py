@@ -12,13 +12,18 @@ import functools
 import inspect
 import signal
 import sys
+import time
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
+from rdflib import URIRef
 
+from armskb.errors import ArmskbError
 from armskb.knowledgebase import KnowledgeBase
+from armskb.output import is_terminal
 from armskb.server import make_server
+from armskb.stores.sparql import SparqlStore
 
 _REMOTE: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar("armskb_remote", default=None)
 
@@ -163,13 +168,6 @@ def register(app: typer.Typer) -> None:
         store: StoreOpt = None,
     ) -> None:
         """Send every graph of the embedded store to a SPARQL server, graph by graph (each atomic)."""
-        from rdflib import URIRef
-
-        from armskb.errors import ArmskbError
-        from armskb.knowledgebase import KnowledgeBase
-        from armskb.output import is_terminal
-        from armskb.stores.sparql import SparqlStore
-
         kwargs = remote_kwargs({"endpoint": endpoint, "update_endpoint": update_endpoint or endpoint,
                                 "graph_store": graph_store, "graph_param": graph_param, "user": user,
                                 "password": password, "auth": auth})
@@ -186,8 +184,6 @@ def register(app: typer.Typer) -> None:
 
         def send(g: URIRef) -> None:
             target.write_graph(g, [(s, p, o) for s, p, o, _ in local.store.quads(g)])  # one PUT per graph
-
-        import time
 
         start = time.monotonic()
         try:

@@ -21,8 +21,10 @@ from pydantic import BaseModel
 from rdflib import URIRef
 
 from armskb import namespace as ns
-from armskb.mapping.documents import document_graph
 from armskb.errors import StoreError
+from armskb.loaders.documents import read_documents
+from armskb.loaders.extract import ExtractionError, extract
+from armskb.mapping.documents import document_graph
 from armskb.progress import Meter
 from armskb.store import Store, Triple
 from armskb.stores.oxigraph import OxigraphStore, from_ox, to_ox
@@ -68,9 +70,6 @@ def shard_name(batch: list[Path]) -> str:
 def extract_batch(batch: list[Path], out: Path | None) -> ShardResult:
     """Read and extract every document of a batch; with `out`, write its graphs as one sorted
     N-Quads shard there (through a temporary file, so a shard is complete or absent)."""
-    from armskb.loaders.documents import read_documents
-    from armskb.loaders.extract import ExtractionError, extract
-
     quads: list[ox.Quad] = []
     errors: list[str] = []
     docs_n = claims_n = size = 0

@@ -71,7 +71,10 @@ class App:
                      default_graphs: list[str] | None = None,
                      named_graphs: list[str] | None = None) -> tuple[int, str, bytes, dict]:
         check_limits(text)
-        job = Job(text, fmt, accept, tuple(default_graphs or ()), tuple(named_graphs or ()), self.max_rows)
+        return self._run(Job(text, fmt, accept, tuple(default_graphs or ()), tuple(named_graphs or ()),
+                             self.max_rows))
+
+    def _run(self, job: Job) -> tuple[int, str, bytes, dict]:
         try:
             answer = self.pool.run(job)
         except QueryTimeout as e:
@@ -86,7 +89,7 @@ class App:
             text = bind(q.text, catalog.bindings_for(q, params))
         except (ArmskbError, ValueError) as e:
             raise HttpError(400 if name in catalog.catalog() else 404, str(e)) from None
-        return self.answer_query(text, fmt, accept)
+        return self._run(Job(text, fmt, accept, max_rows=self.max_rows, named=True))
 
 
 class Handler(BaseHTTPRequestHandler):

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from armskb import catalog
 from armskb.server.guard import MAX_NESTING, MAX_QUERY_BYTES, HttpError, check_query, expand_escapes, nesting
 from armskb.server.workers import isolate_network
 
@@ -173,6 +174,13 @@ def test_large_legitimate_query_passes() -> None:
     checked = check_query(LARGE_QUERY)
     assert checked.form == "select" and checked.text.count("?s <") == 300
     assert list(ox.Store().query(checked.text)) == []
+
+
+def test_every_named_query_passes_the_check() -> None:
+    """The server runs catalog queries without re-parsing them (armskb.server.execute.Job.named):
+    that is sound because every template is a plain read-only query without SERVICE."""
+    for q in catalog.catalog().values():
+        assert check_query(q.text).form in ("select", "ask", "construct", "describe"), q.name
 
 
 # -- fuzz: SERVICE hidden in strings and comments, spelled with escapes ----------------------------

@@ -18,6 +18,7 @@ _VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 #: a line `# @values` marks where the VALUES block goes (needed inside subqueries)
 _MARKER = re.compile(r"^[ \t]*#[ \t]*@values[ \t]*$", re.MULTILINE)
+_IRIREF = re.compile(r"<[^\s<>]*>")
 _ECHAR = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
 
@@ -40,8 +41,9 @@ def serialize_term(term: Identifier) -> str:
     raise TypeError(f"cannot bind {term!r}")
 
 
-def _strip_comments(text: str) -> str:
-    """Blank out `#` comments (outside IRIs and strings) keeping offsets."""
+def _strip_comments(text: str, strings: bool = False) -> str:
+    """Blank out `#` comments (outside IRIs and strings) keeping offsets; with `strings`, the
+    contents of string literals too (so keywords inside them are not taken for syntax)."""
     out = []
     in_str: str | None = None
     in_iri = False
@@ -50,17 +52,19 @@ def _strip_comments(text: str) -> str:
         c = text[i]
         if in_str:
             if c == "\\":
-                out.append(text[i : i + 2])
+                out.append("  " if strings else text[i : i + 2])
                 i += 2
                 continue
             if c == in_str:
                 in_str = None
+            elif strings:
+                c = "\n" if c == "\n" else " "
         elif in_iri:
             if c == ">":
                 in_iri = False
         elif c in "\"'":
             in_str = c
-        elif c == "<" and re.match(r"<[^\s<>]*>", text[i:]):
+        elif c == "<" and _IRIREF.match(text, i):
             in_iri = True
         elif c == "#":
             j = text.find("\n", i)
@@ -93,3 +97,36 @@ def bind(query: str, bindings: Mapping[str, Identifier | None]) -> str:
     if not m:
         raise ValueError("a query with bound parameters needs a WHERE clause")
     return query[: m.end()] + values + query[m.end() :]
+
+
+_DATASET = re.compile(r"(?<![\w:?$])FROM\s+(NAMED\s+)?(<|[A-Za-z_][\w.-]*:|:)", re.IGNORECASE)
+_SELECT = re.compile(
+    r"^\s*(?:(?:BASE\s*<[^>]*>|PREFIX\s+[\w.-]*:\s*<[^>]*>)\s*)*SELECT\b", re.IGNORECASE
+)
+_OWN_SLICE = re.compile(r"\b(LIMIT|OFFSET)\s+\d+", re.IGNORECASE)
+
+
+def names_dataset(query: str) -> bool:
+    """Whether a query has a dataset clause (FROM / FROM NAMED): then it, not the union of all
+    graphs, is the query's dataset."""
+    return bool(_DATASET.search(_strip_comments(query, strings=True)))
+
+
+def with_slice(query: str, limit: int | None, offset: int = 0) -> tuple[str, bool]:
+    """The query with `LIMIT limit+1 OFFSET offset` appended (one row more than asked, so a cut
+    can be told from an exact fit), and whether it was appended. A query that is not a SELECT,
+    that slices itself at its top level, or ends in a VALUES block is returned unchanged."""
+    if limit is None and not offset:
+        return query, False
+    text = _strip_comments(query, strings=True)
+    if not _SELECT.match(text):
+        return query, False
+    tail = text[text.rfind("}") + 1 :]
+    if _OWN_SLICE.search(tail) or re.search(r"\bVALUES\b[^{}]*\{[^{}]*(\([^{}]*\)[^{}]*)*\}\s*$", text, re.I):
+        return query, False
+    parts = [query.rstrip(), "\n"]
+    if limit is not None:
+        parts.append(f"LIMIT {int(limit) + 1} ")
+    if offset:
+        parts.append(f"OFFSET {int(offset)}")
+    return "".join(parts) + "\n", True

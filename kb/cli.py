@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, NoReturn, Optional
 
@@ -15,8 +16,9 @@ from armskb.dump import restore as restore_dump
 from armskb.errors import ArmskbError
 from armskb.ingest import Note, plan
 from armskb.knowledgebase import DEFAULT_STORE, KnowledgeBase
-from armskb.output import is_terminal, render
+from armskb.output import FORMATS, check_format, is_terminal, pivot, render
 from armskb.progress import terminal_meter
+from armskb.store import SelectResult
 from armskb.stores.oxigraph import OxigraphStore
 
 app = typer.Typer(
@@ -29,7 +31,29 @@ StoreOpt = Annotated[
     Optional[Path],
     typer.Option("--store", help="Store directory (default $ARMSKB_STORE or ./armskb-data).", envvar="ARMSKB_STORE"),
 ]
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv or json (SPARQL JSON).")]
+
+
+def _format_choice(*allowed: str) -> Callable[[str], str]:
+    """A --format callback: an unknown format is a usage error (exit 2) naming the known ones."""
+
+    def check(value: str) -> str:
+        try:
+            return check_format(value, allowed)
+        except ArmskbError as e:
+            raise typer.BadParameter(str(e)) from None
+
+    return check
+
+
+FormatOpt = Annotated[
+    str, typer.Option("--format", "-f", help="table, csv, tsv or json (SPARQL JSON).", callback=_format_choice(*FORMATS))
+]
+LimitOpt = Annotated[
+    int, typer.Option("--limit", help="Most rows to print (0: every row); a cut result says so on stderr.")
+]
+OffsetOpt = Annotated[int, typer.Option("--offset", help="Skip this many rows first (paging).")]
+ExactOpt = Annotated[bool, typer.Option("--exact", help="Keep every digit in CSV/TSV and tables (JSON always does).")]
+DEFAULT_LIMIT = 10_000
 
 
 def _version(value: bool) -> None:
@@ -128,15 +152,37 @@ def query(
     name: Annotated[str, typer.Argument(help="Named query (see `armskb queries`).")],
     param: Annotated[list[str], typer.Option("--param", "-p", help="key=value, repeatable.")] = [],
     format: FormatOpt = "table",
+    limit: LimitOpt = DEFAULT_LIMIT,
+    offset: OffsetOpt = 0,
+    pivot_: Annotated[bool, typer.Option("--pivot", help="Lay the rows out wide (e.g. supplier x year with totals), for queries that declare @pivot.")] = False,
+    exact: ExactOpt = False,
     store: StoreOpt = None,
 ) -> None:
     """Run a named query of queries/*.rq with bound parameters."""
+    from armskb import catalog
+
     with _kb(store) as kb:
         try:
-            res = kb.query(name, **_params(param))
+            q = catalog.get(name)
+            if pivot_ and q.pivot is None:
+                raise ArmskbError(f"query {name!r} has no @pivot layout; queries with one: "
+                                  + ", ".join(n for n, c in catalog.catalog().items() if c.pivot))
+            # a pivot table sums every row: it never works on a cut result
+            res = kb.query(name, limit=None if pivot_ or limit <= 0 else limit, offset=offset, **_params(param))
+            if pivot_ and q.pivot:
+                res = _pivot(res, *q.pivot)
         except ArmskbError as e:
             _fail(str(e), 2)
-        render(res, format, title=name)
+        render(res, format, title=name, digits=q.digits, exact=exact)
+
+
+def _pivot(res: SelectResult, row_var: str, col_var: str, value_var: str) -> SelectResult:
+    """The wide table of a result, refusing to add up rows of different register releases."""
+    releases = sorted({str(r["release_key"]) for r in res.rows if r.get("release_key") is not None})
+    if len(releases) > 1:
+        raise ArmskbError(f"the rows come from {len(releases)} register releases ({', '.join(releases)}); "
+                          "choose one with --param release=...")
+    return pivot(res, row_var, col_var, value_var)
 
 
 @app.command()
@@ -153,9 +199,12 @@ def queries() -> None:
 def sparql(
     text: Annotated[str, typer.Argument(help="Query text, a .rq file, or - for standard input.")],
     format: FormatOpt = "table",
+    limit: LimitOpt = DEFAULT_LIMIT,
+    offset: OffsetOpt = 0,
+    exact: ExactOpt = False,
     store: StoreOpt = None,
 ) -> None:
-    """Run any SPARQL query over the union of graphs."""
+    """Run any SPARQL query: over the union of graphs, or the dataset its FROM / FROM NAMED name."""
     from rdflib import Graph
 
     if text == "-":
@@ -164,13 +213,13 @@ def sparql(
         text = Path(text).read_text(encoding="utf-8")
     with _kb(store) as kb:
         try:
-            res = kb.sparql(text)
+            res = kb.sparql(text, limit=None if limit <= 0 else limit, offset=offset)
         except ArmskbError as e:
             _fail(str(e), 2)
         if isinstance(res, Graph):
             sys.stdout.write(res.serialize(format="turtle"))
         else:
-            render(res, format)
+            render(res, format, exact=exact)
 
 
 _SOURCES = ("all", "register", "news")
@@ -346,7 +395,7 @@ def _print_rows(title: str, header: list[str], rows: list[list[str]]) -> None:
 @app.command()
 def extract(
     files: Annotated[list[Path], typer.Argument(help="Article files or directories (text, HTML, JSON Lines).")],
-    format: Annotated[str, typer.Option("--format", "-f", help="jsonl or table.")] = "jsonl",
+    format: Annotated[str, typer.Option("--format", "-f", help="jsonl or table.", callback=_format_choice("jsonl", "table"))] = "jsonl",
     out: Annotated[Optional[Path], typer.Option("--out", help="Write one N-Quads shard per input batch here instead of printing claims.")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Extraction processes (with --out).")] = 1,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Input files per shard (with --out).")] = 200,

@@ -16,7 +16,7 @@ from rdflib.term import Identifier
 from armskb import catalog
 from armskb import namespace as ns
 from armskb import reconcile as reconcile_mod
-from armskb.bind import bind
+from armskb.bind import bind, with_slice
 from armskb.dump import dump
 from armskb.errors import ArmskbError, QueryError
 from armskb.ingest import IngestReport, Loaded, Note, Plan, Rejected, Skipped, expand_paths, ingest_paths
@@ -130,10 +130,7 @@ class KnowledgeBase:
     def _ensure_static_graphs(self) -> None:
         """Load the ontology and reference graphs when absent or changed."""
         for graph, digest in _static_digests().items():
-            current = self.store.query(
-                "ASK WHERE { GRAPH ?g { ?g ?p ?h } }",
-                {"g": graph, "p": ARMS.contentHash, "h": Literal(digest)},
-            )
+            current = self.store.query(catalog.internal("graph-has-hash"), {"g": graph, "hash": Literal(digest)})
             if not current and getattr(self.store, "writable", True):  # a read-only remote: as it is
                 self.store.replace_graphs({graph: _static_graph(graph)})
 
@@ -166,15 +163,38 @@ class KnowledgeBase:
         return reconcile_mod.rebuild(self.store)
 
     # -- asking ----------------------------------------------------------------------------
-    def sparql(self, text: str, bindings: dict[str, Identifier] | None = None) -> QueryResult:
-        """Any SPARQL query over the union of graphs."""
-        return self.store.query(text, bindings)
+    def sparql(
+        self, text: str, bindings: dict[str, Identifier] | None = None, *, limit: int | None = None,
+        offset: int = 0,
+    ) -> QueryResult:
+        """Any SPARQL query, over the union of graphs unless it names a dataset (FROM / FROM NAMED).
 
-    def query(self, name: str, **params: str | int | None) -> SelectResult:
-        """A named query of `queries/` with its parameters (bound, never pasted)."""
+        With `limit`, a SELECT returns at most that many rows from `offset` on, and the result's
+        `truncated` says whether more exist (a query with its own LIMIT/OFFSET is left as it is)."""
+        sliced, applied = with_slice(text, limit, offset)
+        res = self.store.query(sliced, bindings)
+        if applied and isinstance(res, SelectResult):
+            res.offset = offset
+            if limit is not None:
+                res.limit = limit
+                res.truncated = len(res.rows) > limit
+                del res.rows[limit:]
+        return res
+
+    def resolver(self) -> catalog.Resolver:
+        """Resolves parameter values against the reference data and this store's names."""
+        return catalog.Resolver(self.store)
+
+    def query(
+        self, name: str, /, *, limit: int | None = None, offset: int = 0, **params: str | int | None
+    ) -> SelectResult:
+        """A named query of `queries/` with its parameters (bound, never pasted).
+
+        Unknown names (states, systems, statuses, categories) raise `UnknownNameError` with the
+        closest known ones; `limit`/`offset` page through the rows as in `sparql`."""
         q = catalog.get(name)
-        bindings = catalog.bindings_for(q, params)
-        res = self.store.query(bind(q.text, bindings))
+        bindings = catalog.bindings_for(q, params, self.resolver())
+        res = self.sparql(bind(q.text, bindings), limit=limit, offset=offset)
         if not isinstance(res, SelectResult):
             raise ArmskbError(f"named query {name!r} is not a SELECT query")
         return res
@@ -236,7 +256,7 @@ class KnowledgeBase:
     def stats(self) -> dict[str, object]:
         """Counts: every quad, documents, claims, and triples per named graph."""
         def count(cls: URIRef) -> int:
-            res = self.store.query("SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?c }", {"c": cls})
+            res = self.store.query(catalog.internal("count-instances"), {"class": cls})
             assert isinstance(res, SelectResult)
             return int(res.rows[0]["n"])  # type: ignore[arg-type]
 

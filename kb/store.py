@@ -6,12 +6,19 @@ one it runs on. The shared test suite in `tests/unit/test_store_backends.py` run
 
 from __future__ import annotations
 
+import warnings
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rdflib import Graph, URIRef
 from rdflib.term import Identifier, Node
+
+from armskb.rows import Row, to_html, to_pandas
+
+if TYPE_CHECKING:
+    import pandas
 
 #: a quad as rdflib terms: subject, predicate, object, graph name (None = default graph)
 Quad = tuple[Node, Node, Node, URIRef | None]
@@ -20,10 +27,44 @@ Triple = tuple[Node, Node, Node]
 
 @dataclass
 class SelectResult:
-    """Rows of a SELECT query: variable names in order, each row a dict of bound rdflib terms."""
+    """Rows of a SELECT query: variable names in order, each row a dict of bound rdflib terms.
+
+    Iterating gives typed `Row`s (Python values); `to_pandas()` a DataFrame; in Jupyter it shows
+    as a table. `truncated` says that more rows exist beyond `limit` (ask again with a larger
+    limit, none, or the next `offset`)."""
 
     variables: list[str]
     rows: list[dict[str, Identifier]] = field(default_factory=list)
+    truncated: bool = False
+    limit: int | None = None
+    offset: int = 0
+
+    def __iter__(self) -> Iterator[Row]:
+        return (Row(self.variables, r) for r in self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, i: int) -> Row:
+        return Row(self.variables, self.rows[i])
+
+    def to_pandas(self) -> pandas.DataFrame:
+        """A pandas DataFrame (numbers as numbers, dates as datetime64); needs `armskb[pandas]`."""
+        if self.truncated:
+            warnings.warn(f"the result was {self.truncation_note()}; the frame holds only those", stacklevel=2)
+        return to_pandas(self.variables, self.rows)
+
+    def truncation_note(self) -> str:
+        """A sentence saying where the result was cut and how to get the rest ('' when complete)."""
+        if not self.truncated:
+            return ""
+        return f"cut at {self.limit} rows (rows {self.offset + 1}-{self.offset + len(self.rows)} shown); more rows exist"
+
+    def _repr_html_(self) -> str:
+        note = self.truncation_note()
+        if note:
+            note += f": ask with limit=None for every row, or offset={self.offset + len(self.rows)} for the next page"
+        return to_html(self.variables, self.rows, note)
 
 
 QueryResult = SelectResult | bool | Graph

@@ -16,7 +16,8 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier, Node
 
-from armskb.bind import bind
+from armskb.bind import bind, names_dataset
+from armskb.catalog import internal
 from armskb.errors import StoreError, StoreOpenError
 from armskb.store import Quad, QueryResult, SelectResult, Store, Triple
 
@@ -410,7 +411,9 @@ class OxigraphStore(Store):
 
     def query(self, text: str, bindings: Mapping[str, Identifier] | None = None) -> QueryResult:
         try:
-            res = self._db.query(bind(text, bindings or {}), use_default_graph_as_union=True)
+            bound = bind(text, bindings or {})
+            # the union of graphs is the default graph unless the query names its own dataset
+            res = self._db.query(bound, use_default_graph_as_union=not names_dataset(bound))
         except (SyntaxError, ValueError) as e:
             raise StoreError(f"SPARQL syntax error: {e}") from e
         if isinstance(res, ox.QueryBoolean):
@@ -456,7 +459,7 @@ class OxigraphStore(Store):
     def count(self, graph: URIRef | None = None) -> int:
         if graph is None:
             return len(self._db)
-        res = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": graph})
+        res = self.query(internal("graph-size"), {"g": graph})
         assert isinstance(res, SelectResult)
         return int(res.rows[0]["n"])  # type: ignore[arg-type]
 

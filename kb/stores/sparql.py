@@ -37,6 +37,7 @@ from rdflib.term import Identifier
 from SPARQLWrapper import BASIC, DIGEST, JSON, POST, POSTDIRECTLY, URLENCODED, SPARQLWrapper
 
 from armskb.bind import bind, serialize_term
+from armskb.catalog import internal
 from armskb.errors import StoreError
 from armskb.namespace import ID_BASE
 from armskb.store import Quad, QueryResult, SelectResult, Store, Triple
@@ -288,14 +289,11 @@ class SparqlStore(Store):
     def drop_graph(self, graph: URIRef) -> None:
         self.update(f"DROP SILENT GRAPH {self._check_graph(graph)}")
 
-    def _prefix_filter(self) -> tuple[str, dict[str, Identifier]]:
-        if not self.graph_prefix:
-            return "", {}
-        return "FILTER(STRSTARTS(STR(?g), ?armskb_prefix))", {"armskb_prefix": Literal(self.graph_prefix)}
+    def _prefix_binding(self) -> dict[str, Identifier]:
+        return {"armskb_prefix": Literal(self.graph_prefix)} if self.graph_prefix else {}
 
     def graphs(self) -> list[URIRef]:
-        filt, b = self._prefix_filter()
-        res = self.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {filt} }}", b)
+        res = self.query(internal("graph-names"), self._prefix_binding())
         assert isinstance(res, SelectResult)
         return sorted(URIRef(r["g"]) for r in res.rows if isinstance(r.get("g"), URIRef))
 
@@ -305,7 +303,7 @@ class SparqlStore(Store):
             if self.graph_prefix and not str(name).startswith(self.graph_prefix):
                 continue
             data = self._raw_query(
-                bind("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": name}),
+                bind(internal("graph-triples"), {"g": name}),
                 "text/turtle",
             )
             for t in ox.parse(data, format=ox.RdfFormat.TURTLE):
@@ -313,10 +311,9 @@ class SparqlStore(Store):
 
     def count(self, graph: URIRef | None = None) -> int:
         if graph is not None:
-            res = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": graph})
+            res = self.query(internal("graph-size"), {"g": graph})
         else:
-            filt, b = self._prefix_filter()
-            res = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {filt} }}", b)
+            res = self.query(internal("store-size"), self._prefix_binding())
         assert isinstance(res, SelectResult)
         return int(res.rows[0]["n"])  # type: ignore[arg-type]
 

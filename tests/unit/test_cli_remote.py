@@ -75,8 +75,10 @@ def _check_hostile(args: list[str]) -> None:
     for value in HOSTILE:
         for cmd in _hostile_commands(value):
             res = runner.invoke(app, [*cmd, "--format", "json", *args])
-            assert res.exit_code == 0, (cmd, res.output)
-            assert json.loads(res.stdout)["results"]["bindings"] == [], cmd
+            assert res.exit_code == 2 and "no such" in res.output, (cmd, res.output)  # refused, with suggestions
+        res = runner.invoke(app, ["query", "sources", "-p", f"language={value}", "--format", "json", *args])
+        assert res.exit_code == 0, res.output
+        assert json.loads(res.stdout)["results"]["bindings"] == []  # bound as a literal, matches nothing
     assert _stats(args) == before
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
@@ -47,6 +48,8 @@ def test_wheel_carries_data(wheel: zipfile.ZipFile) -> None:
         assert required in names, required
     for rq in (ROOT / "queries").glob("*.rq"):
         assert f"armskb/queries/{rq.name}" in names
+    for rq in (ROOT / "queries" / "internal").glob("*.rq"):
+        assert f"armskb/queries/internal/{rq.name}" in names
     for csv_file in (ROOT / "ontology" / "reference").glob("*.csv"):
         assert f"armskb/ontology/reference/{csv_file.name}" in names
 
@@ -80,3 +83,36 @@ def test_queries_headers_name_parameters() -> None:
         body = "\n".join(line for line in q.text.splitlines() if not line.lstrip().startswith("#"))
         for p in q.params:
             assert re.search(rf"\?{re.escape(p.name)}\b", body), f"{q.name}.rq: parameter ?{p.name} unused in the query"
+
+
+def test_internal_queries_have_headers_and_parse() -> None:
+    """Every internal query names what uses it, its parameters and an example, and parses."""
+    import pyoxigraph as ox
+
+    from armskb.catalog import internal
+
+    files = sorted((ROOT / "queries" / "internal").glob("*.rq"))
+    assert len(files) >= 5
+    store = ox.Store()
+    for rq in files:
+        text = internal(rq.stem)
+        header = [line for line in text.splitlines() if line.startswith("#")]
+        assert any("Internal:" in line for line in header), f"{rq.name}: say which code uses it"
+        assert any("Example:" in line for line in header), f"{rq.name}: needs an Example line"
+        assert any("@param" in line or "Parameters: none" in line for line in header), rq.name
+        store.query(text)  # raises SyntaxError when it does not parse
+
+
+def test_no_sparql_text_inside_python() -> None:
+    """SPARQL lives in .rq files: no string constant in the package's Python code is a query,
+    outside the files listed here whose owners still have to move theirs."""
+    query = re.compile(r"^\s*(PREFIX\s[^\n]*\s+)*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b.*(WHERE|\{)", re.I | re.S)
+    pending = ("kb/reconcile",)  # the reconcile module or package: its owner moves these
+    found = []
+    for py in [*(ROOT / "kb").rglob("*.py"), *(ROOT / "loaders").rglob("*.py")]:
+        if py.relative_to(ROOT).as_posix().startswith(pending):
+            continue
+        for node in ast.walk(ast.parse(py.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and query.match(node.value):
+                found.append(f"{py.relative_to(ROOT)}:{node.lineno}: {node.value.strip()[:60]}")
+    assert not found, "\n".join(found)

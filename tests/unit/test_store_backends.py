@@ -10,6 +10,7 @@ import pytest
 
 from armskb import KnowledgeBase
 from armskb import namespace as ns
+from armskb.catalog import UnknownNameError
 
 from ..conftest import FIXTURES
 
@@ -121,10 +122,16 @@ HOSTILE = [
 def test_hostile_parameters_change_nothing(kb: KnowledgeBase, value: str) -> None:
     _load(kb)
     before = kb.stats()
+    # a hostile name is no known state or system: refused with suggestions, before any query runs
     for param in ("buyer", "seller", "system"):
-        assert kb.query("claims", **{param: value}).rows == []
-        assert kb.query("claims-for", **{param: value}).rows == []
-    assert kb.query("suppliers-of", recipient=value).rows == []
+        with pytest.raises(UnknownNameError):
+            kb.query("claims", **{param: value})
+        with pytest.raises(UnknownNameError):
+            kb.query("claims-for", **{param: value})
+    with pytest.raises(UnknownNameError):
+        kb.query("suppliers-of", recipient=value)
+    # a free-text parameter reaches the query, bound as a literal: it matches nothing, changes nothing
+    assert kb.query("sources", language=value).rows == []
     assert kb.stats() == before
 
 

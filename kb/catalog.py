@@ -162,6 +162,11 @@ def _key(text: str) -> str:
     return "".join(c for c in fold(text) if c.isalnum())
 
 
+def _near_state(value: str) -> bool:
+    """Whether a name is a near-miss of a state name (a typo, not another party's name)."""
+    return process.extractOne(fold(value), list(_state_choices()), scorer=fuzz.ratio, score_cutoff=85) is not None
+
+
 def _suggest(value: str, choices: dict[str, str], limit: int = 3) -> list[str]:
     hits = process.extract(fold(value), list(choices), scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=75)
     out: list[str] = []
@@ -174,7 +179,9 @@ def _suggest(value: str, choices: dict[str, str], limit: int = 3) -> list[str]:
 
 class Resolver:
     """Turns user values into the terms parameters bind, checking names against the reference data
-    and, when a store is given, against the organisations and systems that store knows."""
+    and, when a store is given, against the organisations and systems that store knows (without
+    one, a name far from every state is taken as an organisation's, and any system designation
+    is accepted only when the gazetteer knows it)."""
 
     def __init__(self, store: Store | None = None) -> None:
         self.store = store
@@ -213,6 +220,8 @@ class Resolver:
             return party.iri
         org_choices = {k: f"{k} (organisation)" for k in orgs}
         suggestions = _suggest(text, {**_state_choices(), **org_choices})
+        if self.store is None and party is not None and not _near_state(text):
+            return party.iri  # no store to check organisations against: only a near-miss of a state is refused
         raise UnknownNameError("state or organisation" if orgs else "state", text, suggestions)
 
     def system(self, text: str) -> URIRef:

@@ -46,7 +46,7 @@ def _format_choice(*allowed: str) -> Callable[[str], str]:
 
 
 FormatOpt = Annotated[
-    str, typer.Option("--format", "-f", help="table, csv, tsv or json (SPARQL JSON).", callback=_format_choice(*FORMATS))
+    str, typer.Option("--format", "-f", help="table, csv, tsv, json or xml (SPARQL 1.1 results).", callback=_format_choice(*FORMATS))
 ]
 LimitOpt = Annotated[
     int, typer.Option("--limit", help="Most rows to print (0: every row); a cut result says so on stderr.")

@@ -1,4 +1,4 @@
-"""Rendering query results: rich tables on a terminal, plain text when piped, CSV/TSV, SPARQL JSON.
+"""Rendering query results: rich tables on a terminal, plain text when piped, CSV/TSV, SPARQL JSON/XML.
 
 Numbers are shown as people read them in tables (TIV in whole millions like SIPRI's tables, other
 decimals to two places, or as a named query's `@digits` header says) and kept exact in JSON. A
@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import TextIO
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 from rich.console import Console
@@ -23,10 +23,11 @@ from rich.table import Table
 
 from armskb.errors import QueryError
 from armskb.namespace import ID_BASE
+from armskb.results import serialize_boolean, serialize_solutions
 from armskb.store import SelectResult
 
 #: the formats `render` writes; anything else is an error, never a silent table
-FORMATS = ("table", "csv", "tsv", "json")
+FORMATS = ("table", "csv", "tsv", "json", "xml")  # json and xml: SPARQL 1.1 results
 _NUMERIC = {XSD.decimal, XSD.double, XSD.float}
 
 
@@ -68,29 +69,12 @@ def _cell(term: Identifier | None, digits: int | None = None) -> str:
     return str(term)
 
 
-def json_term(term: Identifier) -> dict[str, str]:
-    """One term in SPARQL 1.1 Query Results JSON form."""
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    assert isinstance(term, Literal)
-    out = {"type": "literal", "value": str(term)}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype:
-        out["datatype"] = str(term.datatype)
-    return out
-
-
 def to_json(res: SelectResult | bool) -> str:
-    """SPARQL 1.1 Query Results JSON; a cut result adds `truncated`, `limit` and `offset`."""
+    """SPARQL 1.1 Query Results JSON (written by `armskb.results`); a sliced result adds
+    `truncated`, `limit` and `offset` members."""
     if isinstance(res, bool):
-        return json.dumps({"head": {}, "boolean": res})
-    doc: dict[str, object] = {
-        "head": {"vars": res.variables},
-        "results": {"bindings": [{k: json_term(v) for k, v in row.items()} for row in res.rows]},
-    }
+        return serialize_boolean(res, "json").decode("utf-8")
+    doc = json.loads(serialize_solutions(res.variables, res.rows, "json"))
     if res.truncated or res.limit is not None:
         doc.update(truncated=res.truncated, limit=res.limit, offset=res.offset)
     return json.dumps(doc, ensure_ascii=False, indent=1)
@@ -172,6 +156,10 @@ def render(
     fmt = check_format(fmt)
     if isinstance(res, SelectResult):
         warn_truncated(res)
+    if fmt == "xml":
+        body = serialize_boolean(res, "xml") if isinstance(res, bool) else serialize_solutions(res.variables, res.rows, "xml")
+        sys.stdout.write(body.decode("utf-8") + "\n")
+        return
     if fmt == "json" or isinstance(res, bool):
         print(to_json(res))
         return

@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STORE  ?= armskb-data
 
-.PHONY: demo test venv venv-test bench clean
+.PHONY: demo test test-fast venv venv-test bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ demo: venv
 
 test: venv-test
 	$(BIN)/python -m pytest -q
+
+# the quick loop (< 90 s): unit and regression tests, no server processes, no ../shared data, nothing marked slow
+test-fast: venv-test
+	$(BIN)/python -m pytest -q -m 'not server and not shared and not slow' tests/unit tests/regressions
 
 BENCH_ARGS ?= --size 1 --size 10
 bench: venv

@@ -17,6 +17,7 @@ from rdflib import Literal
 from rdflib.namespace import XSD
 from rdflib.term import Identifier, URIRef
 
+from armskb.pages.profile import spread_years
 from armskb.pages.source import QuerySource, select
 
 Weight = Lit["tiv", "units"]
@@ -41,8 +42,9 @@ class Flows(BaseModel):
     total: float
 
 
-def _label(iri: str, label: Identifier | None) -> str:
-    return str(label).rstrip("*").strip() if label is not None else iri.rsplit("/", 1)[1]
+def _label(iri: str, name: str) -> str:
+    """A party as SIPRI spells it, without its non-state marks ('Houthi rebels (Yemen)*')."""
+    return name.rstrip("*").strip() if name else iri.rsplit("/", 1)[1]
 
 
 def flows(store: QuerySource, since: int, until: int | None = None, *, category: URIRef | None = None,
@@ -59,10 +61,14 @@ def flows(store: QuerySource, since: int, until: int | None = None, *, category:
     pair: dict[tuple[str, str], float] = defaultdict(float)
     last = since
     for r in select(store, "flows", b):
-        s = _label(str(r["supplier"]), r.get("supplier_label"))
-        rc = _label(str(r["recipient"]), r.get("recipient_label"))
-        pair[(s, rc)] += float(r["tiv" if weight == "tiv" else "units"])  # type: ignore[arg-type]
-        last = max(last, int(r["last_year"]))  # type: ignore[arg-type]
+        supplier, recipient, s_name, r_name, tiv, qd, years = str(r["row"]).split("\t")
+        delivered = int(qd) if qd.isdigit() else None
+        value = float(tiv) if weight == "tiv" and tiv else float(delivered or 0) if weight == "units" else 0.0
+        key = (_label(supplier, s_name), _label(recipient, r_name))
+        for year, frac in spread_years(years, delivered):
+            if since <= year <= (until if until is not None else year):
+                pair[key] += value * frac
+                last = max(last, year)
     links = _top(pair, top)
     unit = "TIV (millions)" if weight == "tiv" else "units"
     what = "TIV delivered" if weight == "tiv" else "units delivered"

@@ -10,6 +10,7 @@ import multiprocessing as mp
 import socket
 import threading
 from collections.abc import Iterator
+from importlib.resources import files
 
 import pyoxigraph as ox
 import pytest
@@ -181,6 +182,10 @@ def test_every_named_query_passes_the_check() -> None:
     that is sound because every template is a plain read-only query without SERVICE."""
     for q in catalog.catalog().values():
         assert check_query(q.text).form in ("select", "ask", "construct", "describe"), q.name
+    pages = [e for e in files("armskb.queries.internal").iterdir() if e.name.startswith("page-")]
+    assert pages, "the pages' internal queries are found"
+    for entry in pages:  # the page routes run these the same way (armskb.server.pages)
+        assert check_query(entry.read_text(encoding="utf-8")).form == "select", entry.name
 
 
 # -- fuzz: SERVICE hidden in strings and comments, spelled with escapes ----------------------------

@@ -1,7 +1,7 @@
 """One store interface, several backends (embedded Oxigraph, remote SPARQL endpoints).
 
 Backends speak rdflib terms at this boundary, so the knowledge base above them never sees which
-one it runs on. The shared test suite in `tests/unit/test_store_backends.py` runs against each.
+one it runs on. The shared test suite in `tests/integration/test_store_backends.py` runs against each.
 """
 
 from __future__ import annotations

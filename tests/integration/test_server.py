@@ -24,7 +24,7 @@ from armskb.server import HttpError, check_query, make_server
 
 from ..conftest import FIXTURES
 from ..servers import free_port
-from ..unit.test_store_backends import HOSTILE
+from .test_store_backends import HOSTILE
 
 pytestmark = pytest.mark.server
 

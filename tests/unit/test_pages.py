@@ -26,7 +26,7 @@ SEED = ROOT / "examples" / "seed-fr-sputnik-2021-10-11.txt"
 
 
 @pytest.fixture(scope="module")
-def kb() -> Iterator[KnowledgeBase]:
+def pages_kb() -> Iterator[KnowledgeBase]:
     base = KnowledgeBase.memory()
     base.ingest([REGISTER, SEED])
     yield base
@@ -34,8 +34,8 @@ def kb() -> Iterator[KnowledgeBase]:
 
 
 @pytest.fixture(scope="module")
-def serbia(kb: KnowledgeBase) -> Profile:
-    return country_profile(kb.store, "SRB", "Serbia")
+def serbia(pages_kb: KnowledgeBase) -> Profile:
+    return country_profile(pages_kb.store, "SRB", "Serbia")
 
 
 def test_spread_years() -> None:
@@ -45,8 +45,8 @@ def test_spread_years() -> None:
     assert spread_years("", 6) == []
 
 
-def test_profile_rows_are_the_reconciled_transfers(kb: KnowledgeBase, serbia: Profile) -> None:
-    res = kb.sparql("PREFIX arms: <https://w3id.org/armskb/ontology#> "
+def test_profile_rows_are_the_reconciled_transfers(pages_kb: KnowledgeBase, serbia: Profile) -> None:
+    res = pages_kb.sparql("PREFIX arms: <https://w3id.org/armskb/ontology#> "
                     "SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE { ?t a arms:Transfer ; arms:recipient ?c }",
                     {"c": ns.state("SRB")})
     assert len(serbia.transfers) == int(res.rows[0]["n"]) > 0  # type: ignore[union-attr]
@@ -74,8 +74,8 @@ def test_timeline_and_shares_from_the_register(serbia: Profile) -> None:
         assert sum(s.percent for s in shares) == pytest.approx(100, abs=0.2)
 
 
-def test_supplier_role(kb: KnowledgeBase) -> None:
-    rus = country_profile(kb.store, "RUS", "Russia", "supplier")
+def test_supplier_role(pages_kb: KnowledgeBase) -> None:
+    rus = country_profile(pages_kb.store, "RUS", "Russia", "supplier")
     assert {t.partner_label for t in rus.transfers} >= {"Serbia", "Algeria"}
 
 
@@ -91,20 +91,20 @@ def test_profile_html_is_self_contained(serbia: Profile) -> None:
     assert len(ids) == len(set(ids)), "element ids are unique (a chart div sharing a heading's id is drawn there)"
 
 
-def test_flows_top_n_keeps_the_total(kb: KnowledgeBase) -> None:
-    all_flows = flows_mod.flows(kb.store, 2000, top=50)
-    top2 = flows_mod.flows(kb.store, 2000, top=2)
+def test_flows_top_n_keeps_the_total(pages_kb: KnowledgeBase) -> None:
+    all_flows = flows_mod.flows(pages_kb.store, 2000, top=50)
+    top2 = flows_mod.flows(pages_kb.store, 2000, top=2)
     assert sum(x.value for x in top2.links) == pytest.approx(all_flows.total)
     assert {x.supplier for x in top2.links} <= {"Russia", "United States", flows_mod.OTHER_SUPPLIERS}
     assert top2.links[0].supplier == "Russia" and top2.links[0].recipient == "Algeria"
-    rus = flows_mod.flows(kb.store, 2000, supplier=ns.state("RUS"))
+    rus = flows_mod.flows(pages_kb.store, 2000, supplier=ns.state("RUS"))
     assert {x.supplier for x in rus.links} == {"Russia"}
-    air = flows_mod.flows(kb.store, 2000, category=ns.category("aircraft"))
+    air = flows_mod.flows(pages_kb.store, 2000, category=ns.category("aircraft"))
     assert air.links and all(x.recipient != "Algeria" for x in air.links)  # Algeria's row is a SAM system
 
 
-def test_flows_pictures(kb: KnowledgeBase, tmp_path: Path) -> None:
-    f = flows_mod.flows(kb.store, 2000, top=5)
+def test_flows_pictures(pages_kb: KnowledgeBase, tmp_path: Path) -> None:
+    f = flows_mod.flows(pages_kb.store, 2000, top=5)
     svg, png = tmp_path / "f.svg", tmp_path / "f.png"
     save_static(f, svg)
     save_static(f, png)

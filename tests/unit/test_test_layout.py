@@ -62,3 +62,20 @@ def test_tests_live_in_their_kind() -> None:
     assert not stray, f"test files outside {sorted(KINDS)}: {stray}"
     assert {p.name for p in TESTS.iterdir() if p.is_dir() and (p / "__init__.py").exists()} >= KINDS
 
+
+
+def test_unit_tests_run_no_programs() -> None:
+    """Tests that run the CLI or a server as a process live in integration/ (unit tests call code)."""
+    offenders = []
+    for path in sorted((TESTS / "unit").rglob("test_*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = (
+                [a.name for a in node.names] if isinstance(node, ast.Import)
+                else [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            )
+            if "subprocess" in names:
+                offenders.append(path.name)
+            if isinstance(node, ast.Attribute) and node.attr == "server" and ast.unparse(node.value) == "pytest.mark":
+                offenders.append(path.name)
+    assert not offenders, f"move to tests/integration/: {sorted(set(offenders))}"

@@ -4,20 +4,30 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, NoReturn, Optional
 
 import typer
+from rdflib import Graph
+from rich.console import Console
+from rich.table import Table
 
-from armskb import __version__, cli_pages
+from armskb import __version__, catalog, cli_pages
 from armskb.cli_remote import open_kb
 from armskb.dump import restore as restore_dump
 from armskb.errors import ArmskbError
-from armskb.ingest import Note, plan
+from armskb.evaluate import FIELDS, CorpusError, Extraction, evaluate, load_corpus, select
+from armskb.ingest import Note, expand_paths, plan
 from armskb.knowledgebase import DEFAULT_STORE, KnowledgeBase
+from armskb.loaders.documents import read_documents
+from armskb.loaders.extract import ExtractionError
+from armskb.loaders.extract import extract as run_extract
+from armskb.loaders.ranker import default_ranker
 from armskb.output import FORMATS, check_format, is_terminal, pivot, render
 from armskb.progress import terminal_meter
+from armskb.shards import batches, extract_batches, load_shards, shard_files
 from armskb.store import SelectResult
 from armskb.stores.oxigraph import OxigraphStore
 
@@ -159,8 +169,6 @@ def query(
     store: StoreOpt = None,
 ) -> None:
     """Run a named query of queries/*.rq with bound parameters."""
-    from armskb import catalog
-
     with _kb(store) as kb:
         try:
             q = catalog.get(name)
@@ -188,9 +196,7 @@ def _pivot(res: SelectResult, row_var: str, col_var: str, value_var: str) -> Sel
 @app.command()
 def queries() -> None:
     """List the named queries and their parameters."""
-    from armskb.catalog import catalog
-
-    for q in catalog().values():
+    for q in catalog.catalog().values():
         params = ", ".join(f"{p.name}:{p.type}{'?' if p.optional else ''}" for p in q.params)
         print(f"{q.name}\t{params}\t{q.title}")
 
@@ -205,8 +211,6 @@ def sparql(
     store: StoreOpt = None,
 ) -> None:
     """Run any SPARQL query: over the union of graphs, or the dataset its FROM / FROM NAMED name."""
-    from rdflib import Graph
-
     if text == "-":
         text = sys.stdin.read()
     elif Path(text).is_file():
@@ -381,9 +385,6 @@ def _print_rows(title: str, header: list[str], rows: list[list[str]]) -> None:
         for r in rows:
             print("\t".join(r))
         return
-    from rich.console import Console
-    from rich.table import Table
-
     table = Table(title=title)
     for h in header:
         table.add_column(h)
@@ -407,10 +408,6 @@ def extract(
         return
     if jobs != 1:
         _fail("--jobs runs extraction into shards: give --out DIR", 2)
-    from armskb.loaders.documents import read_documents
-    from armskb.loaders.extract import ExtractionError
-    from armskb.loaders.extract import extract as run_extract
-
     failed = False
     rows: list[list[str]] = []
     for f in files:
@@ -442,12 +439,6 @@ def extract(
 
 
 def _extract_shards(paths: list[Path], out: Path, jobs: int, batch_size: int) -> None:
-    import time
-
-    from armskb.knowledgebase import expand_paths
-    from armskb.progress import terminal_meter
-    from armskb.shards import batches, extract_batches
-
     missing = [p for p in paths if not p.exists()]
     for m in missing:
         print(f"error: {m}: no such file or directory", file=sys.stderr)
@@ -481,11 +472,6 @@ def load(
 ) -> None:
     """Load N-Quads shards: each graph replaces the graph of that name (bulk loader for new graphs
     on the embedded store; one Graph Store Protocol PUT per graph on a remote store)."""
-    import time
-
-    from armskb.progress import terminal_meter
-    from armskb.shards import load_shards, shard_files
-
     try:
         shards = shard_files(paths)
     except ArmskbError as e:
@@ -518,9 +504,6 @@ def eval_(
 ) -> None:
     """Score the extractor against gold claims: P, R, F1 and field accuracies, overall, per language
     and per error kind."""
-    from armskb.evaluate import FIELDS, CorpusError, Extraction, evaluate, load_corpus, select
-    from armskb.loaders.ranker import default_ranker
-
     if format not in ("table", "json"):
         _fail(f"unknown format {format!r}; use table or json", 2)
     try:

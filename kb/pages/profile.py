@@ -114,6 +114,10 @@ def _float(v: Identifier | None) -> float | None:
     return float(v) if isinstance(v, Literal) else None  # type: ignore[arg-type]
 
 
+def _num(text: str) -> int | None:
+    return int(text) if text.lstrip("-").isdigit() else None
+
+
 def _str(v: Identifier | None) -> str | None:
     return str(v) if v is not None else None
 
@@ -146,15 +150,14 @@ def country_profile(store: QuerySource, code: str, name: str, role: Role = "reci
     b: dict[str, Identifier] = {"country": ns.state(code), "role": me}
     rows: dict[str, TransferRow] = {}
     for r in select(store, "profile-transfers", {**b, "other": other}):
-        iri = str(r["t"])
-        years = sorted({int(y) for y in str(r.get("years") or "").split() if y.isdigit()})
-        partner = _str(r.get("partner"))
+        (iri, partner_iri, partner_label, system_iri, system_label, qo, qd, oy, status_iri, status_label,
+         sources, years) = str(r["row"]).split("\t")
+        partner = partner_iri or None
         rows[iri] = TransferRow(
-            iri=iri, partner=partner, partner_label=_label(partner, _str(r.get("partner_label"))),
-            system=_str(r.get("system_label")) or "", system_iri=str(r["system"]),
-            ordered=_int(r.get("qo")), delivered=_int(r.get("qd")), order_year=_int(r.get("oy")),
-            delivery_years=years, status=_str(r.get("status_label")) or str(r["status"]).rsplit("/", 1)[1],
-            sources=_int(r.get("sources")) or 0,
+            iri=iri, partner=partner, partner_label=_label(partner, partner_label or None),
+            system=system_label, system_iri=system_iri, ordered=_num(qo), delivered=_num(qd),
+            order_year=_num(oy), delivery_years=sorted({int(y) for y in years.split() if y.isdigit()}),
+            status=status_label or status_iri.rsplit("/", 1)[1], sources=_num(sources) or 0,
         )
     per_year: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0])
     partner_year_tiv: dict[tuple[str, int], float] = defaultdict(float)

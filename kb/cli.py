@@ -27,6 +27,7 @@ from armskb.loaders.extract import extract as run_extract
 from armskb.loaders.ranker import default_ranker
 from armskb.output import FORMATS, check_format, is_terminal, pivot, render
 from armskb.progress import terminal_meter
+from armskb.reconcile import comparison_result, rebuild
 from armskb.shards import batches, extract_batches, load_shards, shard_files
 from armskb.store import SelectResult
 from armskb.stores.oxigraph import OxigraphStore
@@ -353,8 +354,6 @@ def reconcile(
 ) -> None:
     """Rebuild the whole transfers graph from claims and register rows (ingest updates only the
     transfers it touches; this redoes all of them)."""
-    from armskb.reconcile import rebuild
-
     with _kb(store) as kb:
         n = rebuild(kb.store, force=True) if full else kb.reconcile()
         print(f"{n} transfer(s)")
@@ -368,8 +367,6 @@ def compare(
     store: StoreOpt = None,
 ) -> None:
     """Register deals beside news claims for a supplier and recipient, matched and unmatched."""
-    from armskb.reconcile import comparison_result
-
     with _kb(store) as kb:
         try:
             rows = kb.compare(supplier, recipient)

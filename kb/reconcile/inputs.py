@@ -9,6 +9,7 @@ one field the smallest row wins, so a partial read and a full read agree.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -19,6 +20,7 @@ from rdflib.term import Identifier
 
 from armskb import namespace as ns
 from armskb.bind import serialize_term
+from armskb.namespace import ARMS
 from armskb.reconcile.model import ClaimIn, Deal
 from armskb.reference import family_slug, resolve_system_slug, systems
 from armskb.store import SelectResult, Store
@@ -115,36 +117,40 @@ def _pair_block(pairs: Iterable[Pair], inner: str) -> str:
 
 def read_deals(store: Store, pairs: Iterable[Pair] | None = None) -> list[Deal]:
     """Register deals of every release; only those of the given pairs when `pairs` is given."""
-    blocks = {"pairs": "", "restrict": ""}
+    registers = [g for g in store.graphs() if str(g).startswith(ns.GRAPH_SIPRI_PREFIX)]
+    if not registers:
+        return []
+    blocks = {"graphs": values(["g"], [(g,) for g in registers]), "pairs": "", "restrict": ""}
     if pairs is not None:
         pairs = list(pairs)
         if not pairs:
             return []
-        blocks = {"pairs": _pair_block(pairs, ""), "restrict": "?deal arms:supplier ?pair_s ; arms:recipient ?pair_r ."}
-    years: dict[tuple[str, str], list[int]] = {}
-    tivs: dict[tuple[str, str], dict[int, Decimal]] = {}
-    for row in _rows(store, fill("reconcile-deal-years", **blocks)):
-        g, iri, ys, yt = str(row["r"]).split("\t")
-        years[(g, iri)] = sorted({int(y) for y in ys.split() if y.lstrip("-").isdigit()})
-        per_year = {}
-        for part in yt.split():
-            y, _, v = part.partition("=")
-            d = _dec(v)
-            if d is not None and y.lstrip("-").isdigit():
-                per_year[int(y)] = d
-        if per_year:
-            tivs[(g, iri)] = per_year
-    best: dict[tuple[str, str], list[str]] = {}
-    for row in _rows(store, fill("reconcile-deals", **blocks)):
-        fields = str(row["r"]).split("\t")
-        k = (fields[0], fields[1])
-        if k not in best or fields < best[k]:
-            best[k] = fields
+        blocks.update(pairs=_pair_block(pairs, ""), restrict="?deal arms:supplier ?pair_s ; arms:recipient ?pair_r .")
+    facts: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for row in _rows(store, fill("reconcile-deal-facts", **blocks)):
+        g, iri, prop, value = str(row["r"]).split("\t", 3)
+        facts[(g, iri)][prop].append(value)
+    tivs: dict[tuple[str, str], dict[int, Decimal]] = defaultdict(dict)
+    for row in _rows(store, fill("reconcile-deal-deliveries", **blocks)):
+        g, iri, y, v = str(row["r"]).split("\t", 3)
+        d = _dec(v)
+        if d is not None and y.lstrip("-").isdigit():
+            tivs[(g, iri)][int(y)] = d
     fam_cache: dict[str, str] = {}
     rel_years: dict[str, int] = {}
     out: list[Deal] = []
-    for k in sorted(best):
-        g, iri, sup, rec, sys_iri, designation, oy, qo, qd, scat, cat, tivo, tivd = best[k]
+    deal_type = str(ARMS.RegisterDeal)
+    for k in sorted(facts):
+        g, iri = k
+        f = facts[k]
+        if deal_type not in f.get("type", []):
+            continue  # a per-year delivery node, not a deal
+
+        def one(prop: str) -> str:
+            vals = f.get(prop)
+            return min(vals) if vals else ""  # several values: the smallest, as a full read would
+
+        sys_iri, designation = one("system"), one("designation")
         key = _slug_of_system(sys_iri) if sys_iri else ns.slug(designation or "unknown")
         fam = fam_cache.get(key)
         if fam is None:
@@ -152,12 +158,15 @@ def read_deals(store: Store, pairs: Iterable[Pair] | None = None) -> list[Deal]:
         ry = rel_years.get(g)
         if ry is None:
             ry = rel_years[g] = release_year(g)
+        years = sorted({int(y) for y in f.get("deliveryYear", []) if y.lstrip("-").isdigit()})
         out.append(Deal(
-            iri=iri, release=g, release_year=ry, supplier=sup or None, recipient=rec or None,
-            system=key, family=fam, designation=designation, order_year=_int(oy),
-            ordered=_int(qo), delivered=_int(qd), years=years.get(k, []),
-            sipri_category=scat or None, category=cat or None,
-            tiv_order=_dec(tivo), tiv_delivered=_dec(tivd), tiv_by_year=tivs.get(k, {}),
+            iri=iri, release=g, release_year=ry, supplier=one("supplier") or None,
+            recipient=one("recipient") or None, system=key, family=fam, designation=designation,
+            order_year=_int(one("orderYear")), ordered=_int(one("quantityOrdered")),
+            delivered=_int(one("quantityDelivered")), years=years,
+            sipri_category=one("sipriCategory") or None, category=one("category") or None,
+            tiv_order=_dec(one("tivOrder")), tiv_delivered=_dec(one("tivDelivered")),
+            tiv_by_year=dict(tivs.get(k, {})),
         ))
     return out
 

@@ -1,6 +1,8 @@
 """Writing the transfers graph: a full rebuild, or an incremental update of some keys.
 
-`rebuild(store)` reads every deal and claim, matches, and replaces `id/graph/transfers` whole. It
+`rebuild(store)` reads every deal and claim, matches, and replaces `id/graph/transfers` (one
+transaction applying the difference; a graph not yet in the store goes through the backend's bulk
+path: dropping a large graph costs more than diffing it). It
 records on the graph IRI the digest of the rules and reference data (`arms:rulesDigest`) and a
 fingerprint of all inputs (`arms:contentHash`); when the inputs have not changed the write is
 skipped.
@@ -92,7 +94,10 @@ def rebuild(store: Store, *, force: bool = False) -> int:
     data.append((ns.GRAPH_TRANSFERS, ARMS.rulesDigest, Literal(rules)))
     data.append((ns.GRAPH_TRANSFERS, ARMS.contentHash, Literal(fp)))
     t2 = time.perf_counter()
-    store.replace_graphs({ns.GRAPH_TRANSFERS: data})
+    if ns.GRAPH_TRANSFERS in store.graphs():
+        store.replace_graphs({ns.GRAPH_TRANSFERS: data})  # one transaction applying the difference
+    else:
+        store.write_graphs({ns.GRAPH_TRANSFERS: data})  # a new graph: the backend's bulk path
     t3 = time.perf_counter()
     last_timing.clear()
     last_timing.update({"read": t1 - t0, "match": t2 - t1, "write": t3 - t2, "deals": len(deals),

@@ -109,3 +109,22 @@ def test_group_partners_are_reconciled_together(tmp_path: Path) -> None:
     assert reconcile.last_timing["changed"] == 0.0 and _transfers_graph(kb) == before
     assert URIRef(str(ns.transfer("RUS", "HUN", "mi-35", 1))) in {s for s, _, _ in before}
     kb.close()
+
+
+def test_summaries_of_a_register_with_per_year_deliveries() -> None:
+    """The 2026 export's per-year delivery nodes are not deals; their TIV becomes the transfer's
+    yearly deliveries; register transfers carry SIPRI category and designation."""
+    kb = KnowledgeBase.memory()
+    kb.ingest([Path(__file__).resolve().parents[1] / "fixtures" / "sipri" / "deliveries_2026.csv"])
+    ts = kb.transfers(seller="RUS", buyer="SRB", system="Mi-35")
+    assert [(t.designations, t.sipri_category, t.match, t.quantity_delivered) for t in ts] == [
+        (["Mi-35M"], "Aircraft", "register only", 6)]
+    assert all(t.supplier and t.recipient for t in kb.transfers())  # no delivery node became a deal
+    yearly = kb.sparql(
+        "PREFIX arms: <https://w3id.org/armskb/ontology#> SELECT ?y ?tiv WHERE { GRAPH ?g { ?t "
+        "arms:yearlyDelivery ?d . ?d arms:deliveryYear ?y ; arms:tivDelivered ?tiv } } ORDER BY ?y",
+        {"t": URIRef(ts[0].iri), "g": ns.GRAPH_TRANSFERS})
+    assert [(int(r["y"]), float(r["tiv"])) for r in yearly.rows] == [(2019, 20.0), (2020, 10.0)]
+    assert [t.system_family for t in kb.transfers(seller="RUS", buyer="SRB", source="news")] == []
+    assert len(kb.transfers(seller="RUS", buyer="SRB", source="register")) == len(kb.transfers(seller="RUS", buyer="SRB"))
+    kb.close()

@@ -135,6 +135,9 @@ def register(app: typer.Typer) -> None:
             server = make_server(store, endpoint, host=host, port=port, timeout_s=timeout_s,
                                  max_rows=max_rows, workers=workers, verbose=verbose,
                                  memory_mb=worker_memory_mb, max_connections=max_connections)
+        except ArmskbError as e:  # no store at that path, another layout, a lock held elsewhere
+            print(f"error: {e}", file=sys.stderr)
+            raise typer.Exit(1) from None
         except OSError as e:
             print(f"error: cannot serve on {host}:{port}: {e}", file=sys.stderr)
             raise typer.Exit(1) from None

@@ -93,7 +93,7 @@ def snapshot(store_dir: Path) -> str:
     fresh private directory and close it again. Returns the snapshot directory."""
     parent = Path(tempfile.mkdtemp(prefix="armskb-serve-"))
     try:
-        with KnowledgeBase.open(store_dir) as kb:
+        with KnowledgeBase.open(store_dir, create=False) as kb:
             kb.store.oxigraph.backup(str(parent / "snapshot"))  # type: ignore[attr-defined]
     except BaseException:
         shutil.rmtree(parent, ignore_errors=True)

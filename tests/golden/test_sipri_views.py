@@ -103,7 +103,7 @@ def _close(got: dict, expected: dict) -> None:
 
 
 @pytest.fixture(scope="module")
-def kb():
+def sipri_kb():
     base = KnowledgeBase.memory()
     report = base.ingest([F2024, F2026], reconcile=False)  # the register's bulk path
     assert report.documents == 2, report
@@ -118,26 +118,26 @@ def _table(res, name_var: str) -> dict[tuple[str, int], Decimal]:
 # --- TIV tables -----------------------------------------------------------------------------
 
 
-def test_tiv_table_suppliers_2026_whole_register(kb: KnowledgeBase) -> None:
-    res = kb.query("tiv-suppliers-by-year", release=R2026)
+def test_tiv_table_suppliers_2026_whole_register(sipri_kb: KnowledgeBase) -> None:
+    res = sipri_kb.query("tiv-suppliers-by-year", release=R2026)
     assert {r.release_key for r in res} == {R2026}
     _close(_table(res, "supplier_name"), tiv_2026("supplier"))
 
 
-def test_tiv_table_recipients_of_russia_2024(kb: KnowledgeBase) -> None:
-    res = kb.query("tiv-recipients-by-year", supplier="Russia", release=R2024, since=2000, until=2023)
+def test_tiv_table_recipients_of_russia_2024(sipri_kb: KnowledgeBase) -> None:
+    res = sipri_kb.query("tiv-recipients-by-year", supplier="Russia", release=R2024, since=2000, until=2023)
     expected = tiv_2024("recipient", supplier="Russia", since=2000, until=2023)
     assert len(expected) > 300
     _close(_table(res, "recipient_name"), expected)
 
 
-def test_tiv_table_by_category_2026(kb: KnowledgeBase) -> None:
-    res = kb.query("tiv-suppliers-by-year", recipient="India", category="aircraft", release=R2026)
+def test_tiv_table_by_category_2026(sipri_kb: KnowledgeBase) -> None:
+    res = sipri_kb.query("tiv-suppliers-by-year", recipient="India", category="aircraft", release=R2026)
     _close(_table(res, "supplier_name"), tiv_2026("supplier", recipient="India", category="Aircraft"))
 
 
-def test_releases_are_never_summed_together(kb: KnowledgeBase) -> None:
-    res = kb.query("tiv-suppliers-by-year", supplier="France", since=2010, until=2010)
+def test_releases_are_never_summed_together(sipri_kb: KnowledgeBase) -> None:
+    res = sipri_kb.query("tiv-suppliers-by-year", supplier="France", since=2010, until=2010)
     assert sorted(r.release_key for r in res) == [R2024, R2026]
 
 
@@ -152,8 +152,8 @@ def _ranking(table: dict[tuple[str, int], Decimal]) -> list[tuple[str, Decimal]]
 
 
 @pytest.mark.parametrize("release", [R2024, R2026])
-def test_top_suppliers_of_india(kb: KnowledgeBase, release: str) -> None:
-    res = kb.query("top-suppliers", recipient="India", since=2010, until=2020, release=release)
+def test_top_suppliers_of_india(sipri_kb: KnowledgeBase, release: str) -> None:
+    res = sipri_kb.query("top-suppliers", recipient="India", since=2010, until=2020, release=release)
     raw = (tiv_2024 if release == R2024 else tiv_2026)("supplier", recipient="India", since=2010, until=2020)
     expected = _ranking(raw)
     got = [(r.supplier_name, r.tiv_delivered) for r in res]
@@ -166,12 +166,12 @@ def test_top_suppliers_of_india(kb: KnowledgeBase, release: str) -> None:
     assert abs(sum(Decimal(str(r.share_percent)) for r in res) - 100) < Decimal("0.001")
 
 
-def test_top_recipients_of_russia_and_world_importers(kb: KnowledgeBase) -> None:
-    res = kb.query("top-recipients", supplier="RUS", since=2014, until=2018, release=R2024)
+def test_top_recipients_of_russia_and_world_importers(sipri_kb: KnowledgeBase) -> None:
+    res = sipri_kb.query("top-recipients", supplier="RUS", since=2014, until=2018, release=R2024)
     expected = _ranking(tiv_2024("recipient", supplier="Russia", since=2014, until=2018))
     _close({r.recipient_name: r.tiv_delivered for r in res}, dict(expected))
     assert [r.recipient_name for r in res][:3] == [n for n, _ in expected[:3]]
-    world = kb.query("top-recipients", since=2019, until=2023, release=R2024)
+    world = sipri_kb.query("top-recipients", since=2019, until=2023, release=R2024)
     expected = _ranking(tiv_2024("recipient", since=2019, until=2023))
     assert [(r.recipient_name, r.tiv_delivered) for r in world][:10] == pytest.approx(expected[:10])
 
@@ -179,8 +179,8 @@ def test_top_recipients_of_russia_and_world_importers(kb: KnowledgeBase) -> None
 # --- trade register -------------------------------------------------------------------------
 
 
-def test_trade_register_france_india(kb: KnowledgeBase) -> None:
-    res = kb.query("trade-register", supplier="France", recipient="India", release=R2024)
+def test_trade_register_france_india(sipri_kb: KnowledgeBase) -> None:
+    res = sipri_kb.query("trade-register", supplier="France", recipient="India", release=R2024)
     expected = [d for d in raw_2024() if (d["supplier"], d["recipient"]) == ("France", "India")]
     assert len(res) == len(expected) == 63
     key = lambda d: (d["order_year"], d["designation"], d["tiv_order"])  # noqa: E731
@@ -189,22 +189,22 @@ def test_trade_register_france_india(kb: KnowledgeBase) -> None:
     assert sum(r.tiv_delivered or 0 for r in res) == sum(d["tiv_delivered"] or 0 for d in expected)
 
 
-def test_trade_register_year_ranges_and_category(kb: KnowledgeBase) -> None:
-    res = kb.query("trade-register", supplier="Russia", recipient="India", order_since=2000, order_until=2009,
+def test_trade_register_year_ranges_and_category(sipri_kb: KnowledgeBase) -> None:
+    res = sipri_kb.query("trade-register", supplier="Russia", recipient="India", order_since=2000, order_until=2009,
                    delivery_since=2015, release=R2024)
     expected = [d for d in raw_2024() if (d["supplier"], d["recipient"]) == ("Russia", "India")
                 and 2000 <= (d["order_year"] or 0) <= 2009 and any(y >= 2015 for y in d["years"])]
     assert len(res) == len(expected) > 0
-    res = kb.query("trade-register", recipient="India", category="Ships", release=R2026)
+    res = sipri_kb.query("trade-register", recipient="India", category="Ships", release=R2026)
     deals = {r["deal"] for r in raw_2026() if r["recipient"] == "India" and r["category"] == "Ships"}
     assert {r.deal_id for r in res} == deals and len(deals) > 5
 
 
-def test_unknown_names_are_errors_with_suggestions(kb: KnowledgeBase) -> None:
+def test_unknown_names_are_errors_with_suggestions(sipri_kb: KnowledgeBase) -> None:
     with pytest.raises(UnknownNameError, match=r"Indai: no such state.*India \(IND\)"):
-        kb.query("top-suppliers", recipient="Indai")
+        sipri_kb.query("top-suppliers", recipient="Indai")
     with pytest.raises(UnknownNameError, match="did you mean Aircraft"):
-        kb.query("trade-register", category="Aircaft")
+        sipri_kb.query("trade-register", category="Aircaft")
 
 
 # --- CLI: pivot table, rounding, CSV --------------------------------------------------------

@@ -17,6 +17,7 @@ from rdflib import Literal
 from rdflib.namespace import XSD
 from rdflib.term import Identifier, URIRef
 
+from armskb import namespace as ns
 from armskb.pages.profile import spread_years
 from armskb.pages.source import QuerySource, select
 
@@ -44,7 +45,7 @@ class Flows(BaseModel):
 
 def _label(iri: str, name: str) -> str:
     """A party as SIPRI spells it, without its non-state marks ('Houthi rebels (Yemen)*')."""
-    return name.rstrip("*").strip() if name else iri.rsplit("/", 1)[1]
+    return name.rstrip("*").strip() if name else ns.parse_party(iri) or iri
 
 
 def flows(store: QuerySource, since: int, until: int | None = None, *, category: URIRef | None = None,

@@ -38,7 +38,7 @@ class Evidence(BaseModel):
 
 
 class TransferRow(BaseModel):
-    """One reconciled transfer as a register-style row."""
+    """One reconciled transfer as a register-style row; `anchor` names it on its page."""
 
     iri: str
     partner: str | None
@@ -58,6 +58,11 @@ class TransferRow(BaseModel):
     conflicts: dict[str, list[str]] = {}
     evidence: list[Evidence] = []
     tiv_delivered: float | None = None
+
+    @property
+    def anchor(self) -> str:
+        """The row's id on the page: the transfer's local name (stable across renders)."""
+        return "t-" + (ns.parse_transfer(self.iri) or ns.digest(self.iri))
 
 
 class YearPoint(BaseModel):
@@ -122,12 +127,6 @@ def _str(v: Identifier | None) -> str | None:
     return str(v) if v is not None else None
 
 
-def _code(iri: str | None) -> str | None:
-    if iri and iri.startswith(str(ns.ID["state/"])):
-        return iri.rsplit("/", 1)[1]
-    return None
-
-
 def display_name(code: str, fallback: str | None = None) -> str:
     """A state's short English name ('Iran', not 'Iran, Islamic Republic of')."""
     c = pycountry.countries.get(alpha_3=code)
@@ -137,10 +136,10 @@ def display_name(code: str, fallback: str | None = None) -> str:
 
 
 def _label(iri: str | None, label: str | None) -> str:
-    code = _code(iri)
+    code = ns.parse_state(iri)
     if code:
         return display_name(code, label)
-    return label or (iri.rsplit("/", 1)[1] if iri else "unknown")
+    return label or ns.parse_organization(iri) or "unknown"
 
 
 def country_profile(store: QuerySource, code: str, name: str, role: Role = "recipient") -> Profile:
@@ -157,7 +156,7 @@ def country_profile(store: QuerySource, code: str, name: str, role: Role = "reci
             iri=iri, partner=partner, partner_label=_label(partner, partner_label or None),
             system=system_label, system_iri=system_iri, ordered=_num(qo), delivered=_num(qd),
             order_year=_num(oy), delivery_years=sorted({int(y) for y in years.split() if y.isdigit()}),
-            status=status_label or status_iri.rsplit("/", 1)[1], sources=_num(sources) or 0,
+            status=status_label or ns.parse_status(status_iri) or "unknown", sources=_num(sources) or 0,
         )
     per_year: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0])
     partner_year_tiv: dict[tuple[str, int], float] = defaultdict(float)
@@ -205,7 +204,7 @@ def country_profile(store: QuerySource, code: str, name: str, role: Role = "reci
             rows[t].conflicts.setdefault(str(r["field"]), []).append(str(r["value"]))
     for t, row in rows.items():
         if not row.system:  # a system the reference data does not know: SIPRI's designation, else the slug
-            row.system = row.designation or row.system_iri.rsplit("/", 1)[-1]
+            row.system = row.designation or ns.parse_system(row.system_iri) or row.system_iri
         if row.partner in sipri_names:
             row.partner_label = sipri_names[row.partner]
         row.news_only = t not in with_register

@@ -12,8 +12,9 @@ import urllib.parse
 from collections.abc import Mapping
 
 from rdflib.plugins.sparql.results.jsonresults import JSONResultParser
-from rdflib.term import Identifier
+from rdflib.term import Identifier, URIRef
 
+from armskb import namespace as ns
 from armskb.bind import bind
 from armskb.errors import ArmskbError
 from armskb.pages import flows as flows_mod
@@ -21,6 +22,7 @@ from armskb.pages.charts import plotly_js
 from armskb.pages.profile import country_profile
 from armskb.pages.render import flows_html, profile_html, query_page_html
 from armskb.pages.resolve import UsageError, parse_flow_options, resolve_country, role_of
+from armskb.pages.source import select
 from armskb.server.execute import Job
 from armskb.server.guard import HttpError
 from armskb.server.workers import Pool, QueryTimeout
@@ -64,6 +66,8 @@ def route(path: str, params: Mapping[str, list[str]], pool: Pool) -> tuple[int, 
             role = role_of(one.get("role", "recipient"))
             page = profile_html(country_profile(WorkerQueries(pool), code, name, role))
             return 200, HTML, page.encode("utf-8"), {}
+        if path == "/transfer":
+            return _transfer_redirect(one.get("iri", ""), WorkerQueries(pool))
         if path == "/flows":
             opts = parse_flow_options(one)
             f = flows_mod.flows(WorkerQueries(pool), opts.since, opts.until,
@@ -75,6 +79,24 @@ def route(path: str, params: Mapping[str, list[str]], pool: Pool) -> tuple[int, 
     except ArmskbError as e:
         raise HttpError(500, str(e)) from None
     return None
+
+
+def _transfer_redirect(iri: str, source: WorkerQueries) -> tuple[int, str, bytes, dict]:
+    """A transfer is shown on its recipient's profile (else its supplier's): redirect to its row."""
+    if ns.parse_transfer(iri) is None:
+        raise HttpError(400, "give iri=<a transfer IRI (…/id/transfer/…)>")
+    rows = select(source, "transfer-parties", {"t": URIRef(iri)})
+    if not rows:
+        raise HttpError(404, f"no transfer {iri} in this store")
+    anchor = "t-" + (ns.parse_transfer(iri) or "")
+    recipient, supplier = ns.parse_state(rows[0].get("recipient")), ns.parse_state(rows[0].get("supplier"))
+    if recipient:
+        target = f"/country/{recipient}#{anchor}"
+    elif supplier:
+        target = f"/country/{supplier}?role=supplier#{anchor}"
+    else:
+        raise HttpError(404, f"transfer {iri} has no state as recipient or supplier, so no country page")
+    return 302, "text/plain; charset=utf-8", f"see {target}\n".encode(), {"Location": target}
 
 
 __all__ = ["WorkerQueries", "route"]

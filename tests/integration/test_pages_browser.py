@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import csv
 import io
+import urllib.error
 import urllib.parse
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -141,3 +143,28 @@ def test_query_page_runs_a_named_query_through_the_form(served: Server, browser:
     browser.get(link)  # the permalink runs the query again
     WebDriverWait(browser, 60).until(lambda b: "row(s)" in b.find_element("id", "status").text)
     assert len(browser.find_elements("css selector", "#results tbody tr")) == len(rows)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+def test_transfer_link_leads_to_its_row(served: Server, store: Path, browser: Any) -> None:
+    with KnowledgeBase.open(store, read_only=True) as kb:
+        res = kb.sparql("PREFIX arms: <https://w3id.org/armskb/ontology#> "
+                        "SELECT ?t WHERE { ?t a arms:Transfer ; arms:recipient ?c } ORDER BY ?t LIMIT 1",
+                        {"c": ns.state("SRB")})
+    iri = str(res.rows[0]["t"])  # type: ignore[union-attr]
+    opener = urllib.request.build_opener(_NoRedirect)
+    url = served.url + "/transfer?" + urllib.parse.urlencode({"iri": iri})
+    with pytest.raises(urllib.error.HTTPError) as answer:
+        opener.open(url, timeout=60)
+    assert answer.value.code == 302
+    location = answer.value.headers["Location"]
+    assert location.startswith("/country/SRB#t-")
+    browser.get(served.url + location)
+    assert browser.find_element("id", location.split("#", 1)[1]).get_attribute("class") == "transfer"
+    with pytest.raises(urllib.error.HTTPError) as bad:
+        opener.open(served.url + "/transfer?iri=https://example.org/x", timeout=60)
+    assert bad.value.code == 400

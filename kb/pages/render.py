@@ -33,8 +33,8 @@ def _years(years: list[int]) -> str:
     return "; ".join(out)
 
 
-def profile_html(p: Profile) -> str:
-    """The country profile page."""
+def profile_html(p: Profile, plotly_src: str | None = None) -> str:
+    """The country profile page; plotly.js inlined, or loaded from `plotly_src` (the server's copy)."""
     partner_word = "supplier" if p.role == "recipient" else "recipient"
     years = [pt.year for pt in p.timeline]
     verb = "imports" if p.role == "recipient" else "exports"
@@ -48,15 +48,17 @@ def profile_html(p: Profile) -> str:
     ]
     return _env().get_template("profile.html").render(
         title=f"{p.name} {verb}", p=p, partner_word=partner_word, timeline=timeline,
-        share_charts=share_charts, charts=True, plotly_js=charts.plotly_js(), version=__version__)
+        share_charts=share_charts, charts=True, plotly_src=plotly_src,
+        plotly_js="" if plotly_src else charts.plotly_js(), version=__version__)
 
 
-def flows_html(f: Flows) -> str:
-    """The flows page: a Sankey diagram and its table."""
+def flows_html(f: Flows, plotly_src: str | None = None) -> str:
+    """The flows page: a Sankey diagram and its table (plotly.js as in `profile_html`)."""
     chart = charts.sankey("chart-flows", [x.supplier for x in f.links], [x.recipient for x in f.links],
                           [x.value for x in f.links], f.unit, f.title)
     return _env().get_template("flows.html").render(
-        title=f.title, f=f, chart=chart, charts=True, plotly_js=charts.plotly_js(), version=__version__)
+        title=f.title, f=f, chart=chart, charts=True, plotly_src=plotly_src,
+        plotly_js="" if plotly_src else charts.plotly_js(), version=__version__)
 
 
 def query_page_html() -> str:

@@ -31,6 +31,8 @@ from armskb.store import SelectResult
 #: internal page queries are never cut short: a cut page would be a silently wrong one
 _PAGE_ROWS = 2_000_000
 HTML = "text/html; charset=utf-8"
+#: the plotly.js bundle of the installed plotly package, served once and cached by browsers
+PLOTLY_PATH = "/static/plotly.min.js"
 
 
 class WorkerQueries:
@@ -57,14 +59,14 @@ def route(path: str, params: Mapping[str, list[str]], pool: Pool) -> tuple[int, 
     """The answer for a page path, or None when the path is not a page."""
     if path in ("/", "/index.html"):
         return 200, HTML, query_page_html().encode("utf-8"), {}
-    if path == "/static/plotly.min.js":
+    if path == PLOTLY_PATH:
         return 200, "text/javascript; charset=utf-8", plotly_js().encode("utf-8"), {"Cache-Control": "max-age=86400"}
     one = {k: v[-1] for k, v in params.items()}
     try:
         if path.startswith("/country/"):
             code, name = resolve_country(urllib.parse.unquote(path[len("/country/"):]))
             role = role_of(one.get("role", "recipient"))
-            page = profile_html(country_profile(WorkerQueries(pool), code, name, role))
+            page = profile_html(country_profile(WorkerQueries(pool), code, name, role), PLOTLY_PATH)
             return 200, HTML, page.encode("utf-8"), {}
         if path == "/transfer":
             return _transfer_redirect(one.get("iri", ""), WorkerQueries(pool))
@@ -73,7 +75,7 @@ def route(path: str, params: Mapping[str, list[str]], pool: Pool) -> tuple[int, 
             f = flows_mod.flows(WorkerQueries(pool), opts.since, opts.until,
                                 category=opts.category, supplier=opts.supplier, weight=opts.weight,
                                 top=opts.top, title=opts.title)
-            return 200, HTML, flows_html(f).encode("utf-8"), {}
+            return 200, HTML, flows_html(f, PLOTLY_PATH).encode("utf-8"), {}
     except UsageError as e:
         raise HttpError(400, str(e)) from None
     except ArmskbError as e:

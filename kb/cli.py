@@ -178,11 +178,14 @@ def query(
                                   + ", ".join(n for n, c in catalog.catalog().items() if c.pivot))
             # a pivot table sums every row: it never works on a cut result
             res = kb.query(name, limit=None if pivot_ or limit <= 0 else limit, offset=offset, **_params(param))
+            digits = dict(q.digits)
             if pivot_ and q.pivot:
                 res = _pivot(res, *q.pivot)
+                if q.pivot[2] in q.digits:  # every cell of the wide table is a value cell
+                    digits = {v: q.digits[q.pivot[2]] for v in res.variables[1:]}
         except ArmskbError as e:
             _fail(str(e), 2)
-        render(res, format, title=name, digits=q.digits, exact=exact)
+        render(res, format, title=name, digits=digits, exact=exact)
 
 
 def _pivot(res: SelectResult, row_var: str, col_var: str, value_var: str) -> SelectResult:

@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from rdflib import Literal, URIRef
 
 from armskb import namespace as ns
+from armskb.catalog import internal
 from armskb.errors import SourceError, StoreError
 from armskb.loaders.extract import ExtractionError, extract, language_warning
 from armskb.loaders.readers import HEAD_BYTES, NotASource, Reading, reader_for, reader_names
@@ -219,8 +220,7 @@ def _register_triples(reg: RegisterImport, digest: str, meter: Meter | None, lab
 
 
 def _stored_deals(store: Store, graph: URIRef) -> int:
-    res = store.query("SELECT (COUNT(?d) AS ?n) WHERE { GRAPH ?g { ?d a ?c } }",
-                      {"g": graph, "c": ARMS.RegisterDeal})
+    res = store.query(internal("count-deals-in-graph"), {"g": graph, "c": ARMS.RegisterDeal})
     assert isinstance(res, SelectResult)
     return int(res.rows[0]["n"])  # type: ignore[arg-type]
 

@@ -177,6 +177,8 @@ PrefixResultNames = 0
 RdfFreeTextRulesSize = 100
 IndexTreeMaps = 64
 MaxQueryMem = 1G
+# ORDER BY ... LIMIT n needs n <= MaxSortedTopRows (default 10000; armskb asks limit + 1 rows)
+MaxSortedTopRows = 10000000
 VectorSize = 1000
 MaxVectorSize = 1000000
 AdjustVectorSize = 0
@@ -211,7 +213,6 @@ SQL_TXN_TIMEOUT = 0
 ResultSetMaxRows = 10000000
 MaxQueryCostEstimationTime = 400
 MaxQueryExecutionTime = {timeout}
-MaxSortedTopRows = 10000000
 """
 
 

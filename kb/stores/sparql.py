@@ -269,20 +269,28 @@ class SparqlStore(Store):
     ) -> None:
         """With a graph store URL: ONE Graph Store Protocol PUT per graph, the whole graph as
         N-Triples, which the server applies as a replacement of that graph (Oxigraph server in one
-        transaction), blank nodes included; without one, the staged update path."""
+        transaction), blank nodes included; a refused PUT, or no graph store URL, takes the staged
+        path (chunks into a staging graph, then a swap)."""
         if not self.graph_store_url:
             super().write_graphs(graphs, progress)
             return
         for graph, triples in graphs.items():
             self._check_graph(graph)
-            plain, with_bnodes = _nt_lines(triples)
+            listed = list(triples)
+            plain, with_bnodes = _nt_lines(listed)
             if not plain and not with_bnodes:
                 self.drop_graph(graph)
             else:
                 sep = "&" if "?" in self.graph_store_url else "?"
                 url = self.graph_store_url + sep + urllib.parse.urlencode({self.graph_param: str(graph)})
                 body = ("\n".join(plain + with_bnodes) + "\n").encode("utf-8")
-                self._http("PUT", url, body, {"Content-Type": "application/n-triples"})
+                try:
+                    self._http("PUT", url, body, {"Content-Type": "application/n-triples"})
+                except StoreError as e:
+                    # some servers refuse one large body (Virtuoso resets the connection): a failed
+                    # PUT replaced nothing, so upload in chunks to a staging graph and swap it in
+                    warnings.warn(f"PUT of {graph} failed ({e}); uploading it in chunks instead", stacklevel=2)
+                    self.replace_graphs({graph: listed})
             if progress is not None:
                 progress(len(plain) + len(with_bnodes))
 

@@ -48,9 +48,13 @@ def test_cli_ingest_query_stats_dump_remote(remote, tmp_path: Path) -> None:
     assert stats["claims"] == 5 and stats["documents"] == 2
     res = runner.invoke(app, ["transfers", "--buyer", "Serbie", "--format", "csv", *args])
     assert res.exit_code == 0, res.output
+    # reconciled transfers are labelled by system family; the raw claims keep the designation
+    assert "RUS,SRB,T-72," in res.stdout and "Rafale" not in res.stdout
+    res = runner.invoke(app, ["claims", "--buyer", "Serbie", "--format", "csv", *args])
+    assert res.exit_code == 0, res.output
     assert "T-72MS" in res.stdout and "Rafale" not in res.stdout
     res = runner.invoke(app, ["query", "suppliers-of", "-p", "recipient=SRB", "--format", "tsv", *args])
-    assert res.exit_code == 0 and "RUS" in res.stdout
+    assert res.exit_code == 0 and "RUS" in res.stdout, res.output
     out = tmp_path / "all.nq"
     res = runner.invoke(app, ["dump", "-o", str(out), *args])
     assert res.exit_code == 0, res.output

@@ -113,6 +113,7 @@ def dump(store: Store, path: Path, format: str | None = None, out: BinaryIO | No
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     tmp = Path(tmp_name)
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # the mode a plain new file gets, not mkstemp's private 0600
         with os.fdopen(fd, "wb") as fh:
             ox.serialize(terms, fh, format=_OX[fmt], prefixes=prefixes)
             fh.flush()
@@ -123,6 +124,13 @@ def dump(store: Store, path: Path, format: str | None = None, out: BinaryIO | No
         tmp.unlink(missing_ok=True)
         raise
     return path
+
+
+def _umask() -> int:
+    """The process umask (read by setting it, so set it straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 #: dump formats `restore` reads (the ones that keep named graphs)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,13 @@ def test_dump_removes_its_temp_file_on_failure(source_kb: KnowledgeBase, tmp_pat
         dump(source_kb.store, target)
     assert target.read_text(encoding="utf-8") == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.nq"]
+
+
+def test_dump_file_gets_the_usual_mode(source_kb: KnowledgeBase, tmp_path: Path) -> None:
+    """A dump is a plain new file (mode 0666 less the umask), not the temp file's private 0600."""
+    old = os.umask(0o022)
+    try:
+        out = source_kb.dump(tmp_path / "all.trig")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644

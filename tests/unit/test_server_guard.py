@@ -23,7 +23,9 @@ from armskb.server.workers import isolate_network
 
 
 class Listener:
-    """A TCP listener on 127.0.0.1 that counts connections and closes them at once."""
+    """A TCP listener on 127.0.0.1 that counts SERVICE requests (an HTTP GET/POST, what Oxigraph's
+    SERVICE client sends at once) and closes every connection. A connection that sends no request
+    (a stray client of an earlier test whose port this one reuses) is counted apart, as `stray`."""
 
     def __init__(self) -> None:
         self.sock = socket.socket()
@@ -31,6 +33,7 @@ class Listener:
         self.sock.listen(64)
         self.port = self.sock.getsockname()[1]
         self.hits = 0
+        self.stray = 0
         threading.Thread(target=self._accept, daemon=True).start()
 
     def _accept(self) -> None:
@@ -39,7 +42,15 @@ class Listener:
                 conn, _ = self.sock.accept()
             except OSError:
                 return
-            self.hits += 1
+            conn.settimeout(5)
+            try:
+                head = conn.recv(4096)
+            except OSError:
+                head = b""
+            if head.split(b" ", 1)[0] in (b"GET", b"POST"):  # an HTTP request: what SERVICE sends
+                self.hits += 1
+            else:
+                self.stray += 1
             conn.close()
 
     def close(self) -> None:

@@ -13,9 +13,9 @@ from rdflib import URIRef
 from armskb import namespace as ns
 from armskb import reference
 from armskb.errors import ArmskbError
+from armskb.models import Category
 
-CATEGORIES = ("aircraft", "helicopter", "air-defence", "armoured-vehicle", "tank", "artillery", "missile",
-              "ship", "submarine", "sensor", "small-arms", "engine", "other")
+CATEGORIES = tuple(c.value for c in Category)
 ROLES = ("recipient", "supplier")
 WEIGHTS = ("tiv", "units")
 
